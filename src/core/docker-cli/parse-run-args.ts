@@ -1,0 +1,49 @@
+import { BerthError, EXIT_CANNOT_START } from '../errors.js';
+import { BERTH_RUN_OPTIONS, isDockerOption, readBerthOptions, type BerthOptions } from './berth-options.js';
+import { optionTable } from './option-table.js';
+import { RUN_OPTIONS } from './run-options.js';
+import { collectRunFacts, type RunFacts } from './run-facts.js';
+import { regroup, scanOptions, type ScannedGroup } from './scan-options.js';
+
+/** A `berth run` command line taken apart. */
+export interface ParsedRun {
+  readonly berth: BerthOptions;
+  /** The user's docker options, unchanged and in order, without berth's own, `--help` and `--`. */
+  readonly dockerOptions: readonly string[];
+  /** Empty only when `--help` was given without an image. */
+  readonly image: string;
+  readonly command: readonly string[];
+  readonly facts: RunFacts;
+}
+
+const TABLE = optionTable([...BERTH_RUN_OPTIONS, ...RUN_OPTIONS]);
+const USAGE = 'berth run [OPTIONS] IMAGE [COMMAND] [ARG...]';
+
+/**
+ * Takes `berth run` arguments apart the way `docker run` would, so that berth knows the IMAGE,
+ * its own options and what the user's docker options ask for. Errors exit with 125, like docker.
+ */
+export function parseRunArgs(argv: readonly string[]): ParsedRun {
+  const context = { command: 'run', interspersed: false, exitCode: EXIT_CANNOT_START };
+  const { groups, operands } = scanOptions(argv, TABLE, context);
+  const options = groups.flatMap((group) => group.options);
+  const berth = readBerthOptions(options, EXIT_CANNOT_START);
+  const [image, ...command] = operands;
+  if ((image === undefined && !berth.help) || image === '') {
+    const what = image === '' ? 'the IMAGE is an empty string' : `no IMAGE given${consumedHint(groups)}`;
+    throw new BerthError(`${what}; write ${USAGE}`, { code: 'cli.missing-image', exitCode: EXIT_CANNOT_START });
+  }
+  return {
+    berth,
+    dockerOptions: groups.flatMap((group) => regroup(group, isDockerOption)),
+    image: image ?? '',
+    command,
+    facts: collectRunFacts(options.filter(isDockerOption), EXIT_CANNOT_START),
+  };
+}
+
+function consumedHint(groups: readonly ScannedGroup[]): string {
+  const last = groups.at(-1)?.options.at(-1);
+  if (last === undefined || last.inline || last.spec?.takesValue !== true) return '';
+  return ` (${last.flag} took ${JSON.stringify(last.value)} as its value)`;
+}
