@@ -1,0 +1,42 @@
+import { readFile } from 'node:fs/promises';
+import { BerthError } from '../core/errors.js';
+import type { HostConfig } from '../core/host/host-config.js';
+import { parseHostConfig } from '../core/host/parse-host-config.js';
+import { hasErrors } from '../core/problem.js';
+
+export const DEFAULT_HOST_CONFIG_PATH = '/etc/berth/host.yaml';
+
+/** `--host-config FILE`, else `$BERTH_HOST_CONFIG`, else /etc/berth/host.yaml (DESIGN §3). */
+export function hostConfigPath(option?: string, env: NodeJS.ProcessEnv = process.env): string {
+  return option || env['BERTH_HOST_CONFIG'] || DEFAULT_HOST_CONFIG_PATH;
+}
+
+const READ_FAILURES: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file (create it, or pass --host-config FILE)',
+  ENOTDIR: 'no such file (create it, or pass --host-config FILE)',
+  EACCES: 'permission denied (let this user read it, or pass --host-config FILE)',
+  EPERM: 'permission denied (let this user read it, or pass --host-config FILE)',
+  EISDIR: 'it is a directory (pass the host file itself)',
+};
+
+// Every `berth run` reads the host file afresh; a missing or broken file must stop it with the reason.
+/** Reads and validates the host file at `path`; throws `host.unreadable` or `host.invalid`. */
+export async function readHostConfig(path: string): Promise<HostConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (cause) {
+    const code = (cause as NodeJS.ErrnoException).code ?? '';
+    const reason = READ_FAILURES[code] ?? (cause instanceof Error ? cause.message : String(cause));
+    throw new BerthError(`cannot read host file ${path}: ${reason}`, { code: 'host.unreadable', cause });
+  }
+  const { config, problems } = parseHostConfig(text, path);
+  if (config === undefined || hasErrors(problems)) {
+    const count = problems.filter((p) => p.severity === 'error').length;
+    throw new BerthError(
+      `host file ${path} is invalid: ${count} ${count === 1 ? 'error' : 'errors'} (fix ${count === 1 ? 'it' : 'them'}, then run again)`,
+      { code: 'host.invalid', problems },
+    );
+  }
+  return config;
+}

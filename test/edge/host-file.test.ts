@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { chmod, copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { BerthError } from '../../src/core/errors.js';
+import { DEFAULT_HOST_CONFIG_PATH, hostConfigPath, readHostConfig } from '../../src/edge/host-file.js';
+
+describe('hostConfigPath', () => {
+  it('prefers --host-config, then $BERTH_HOST_CONFIG, then /etc/berth/host.yaml', () => {
+    assert.equal(hostConfigPath('/opt/h.yaml', { BERTH_HOST_CONFIG: '/env/h.yaml' }), '/opt/h.yaml');
+    assert.equal(hostConfigPath(undefined, { BERTH_HOST_CONFIG: '/env/h.yaml' }), '/env/h.yaml');
+    assert.equal(hostConfigPath(undefined, {}), '/etc/berth/host.yaml');
+    assert.equal(DEFAULT_HOST_CONFIG_PATH, '/etc/berth/host.yaml');
+  });
+
+  it('treats an empty variable as unset', () => {
+    assert.equal(hostConfigPath(undefined, { BERTH_HOST_CONFIG: '' }), '/etc/berth/host.yaml');
+  });
+});
+
+describe('readHostConfig', () => {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'berth-host-file-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function failure(path: string): Promise<BerthError> {
+    try {
+      await readHostConfig(path);
+    } catch (caught) {
+      assert.ok(caught instanceof BerthError, String(caught));
+      return caught;
+    }
+    assert.fail('readHostConfig did not throw');
+  }
+
+  it('reads and validates a host file', async () => {
+    const path = join(dir, 'host.yaml');
+    await copyFile('fixtures/host/valid/host.yaml', path);
+    const config = await readHostConfig(path);
+    assert.equal(config.file, path);
+    assert.equal(config.addresses.get('webserver')?.ipv6, '2001:db8:1::8888:20');
+    assert.equal(config.networks.get('public6')?.at.file, path);
+  });
+
+  it('reads an empty file as an empty configuration', async () => {
+    const path = join(dir, 'empty.yaml');
+    await writeFile(path, '');
+    assert.equal((await readHostConfig(path)).networks.size, 0);
+  });
+
+  it('says what to do when the file is missing', async () => {
+    const error = await failure('/nonexistent/berth/host.yaml');
+    assert.equal(error.code, 'host.unreadable');
+    assert.equal(error.exitCode, 1);
+    assert.equal(
+      error.message,
+      'cannot read host file /nonexistent/berth/host.yaml: no such file (create it, or pass --host-config FILE)',
+    );
+    assert.equal((error.cause as NodeJS.ErrnoException).code, 'ENOENT');
+  });
+
+  it('refuses a directory', async () => {
+    const error = await failure(dir);
+    assert.equal(error.code, 'host.unreadable');
+    assert.equal(error.message, `cannot read host file ${dir}: it is a directory (pass the host file itself)`);
+  });
+
+  it('refuses a file it may not read', { skip: process.getuid?.() === 0 && 'root reads every file' }, async () => {
+    const path = join(dir, 'secret.yaml');
+    await writeFile(path, '');
+    await chmod(path, 0o000);
+    const error = await failure(path);
+    assert.equal(error.code, 'host.unreadable');
+    assert.match(error.message, /permission denied/);
+  });
+
+  it('attaches every problem of an invalid file, positioned in it', async () => {
+    const path = join(dir, 'invalid.yaml');
+    await writeFile(path, 'volumes:\n  v:\n    source: relative\nextra: 1\n');
+    const error = await failure(path);
+    assert.equal(error.code, 'host.invalid');
+    assert.equal(error.message, `host file ${path} is invalid: 2 errors (fix them, then run again)`);
+    assert.deepEqual(
+      error.problems.map((p) => [p.file, p.line, p.column, p.code]),
+      [
+        [path, 3, 13, 'host.relative-path'],
+        [path, 4, 1, 'host.unknown-key'],
+      ],
+    );
+  });
+});
