@@ -10,11 +10,16 @@ export interface ParsedRun {
   readonly berth: BerthOptions;
   /** The user's docker options, unchanged and in order, without berth's own, `--help` and `--`. */
   readonly dockerOptions: readonly string[];
+  /** The same without the options `docker create` does not take (`-d`, `--sig-proxy`). */
+  readonly createOptions: readonly string[];
   /** Empty only when `--help` was given without an image. */
   readonly image: string;
   readonly command: readonly string[];
   readonly facts: RunFacts;
 }
+
+// `docker run` options that `docker create` refuses; `docker start` takes their place.
+const RUN_ONLY: ReadonlySet<string> = new Set(['detach', 'sig-proxy']);
 
 const TABLE = optionTable([...BERTH_RUN_OPTIONS, ...RUN_OPTIONS]);
 const USAGE = 'berth run [OPTIONS] IMAGE [COMMAND] [ARG...]';
@@ -36,6 +41,7 @@ export function parseRunArgs(argv: readonly string[]): ParsedRun {
   return {
     berth,
     dockerOptions: groups.flatMap((group) => regroup(group, isDockerOption)),
+    createOptions: groups.flatMap((group) => regroup(group, (option) => isDockerOption(option) && !RUN_ONLY.has(option.name))),
     image: image ?? '',
     command,
     facts: collectRunFacts(options.filter(isDockerOption), EXIT_CANNOT_START),

@@ -1,0 +1,82 @@
+import type { ParsedRun } from '../docker-cli/parse-run-args.js';
+import type { HostNetwork } from '../host/host-config.js';
+import { formatSubnet } from '../host/host-config.js';
+import type { Attachment, MountPlan, RunPlan } from './resolution.js';
+
+/** Stands for the created container's id in the commands of a multi-network start. */
+export const CONTAINER = '<container>';
+
+/** The engine commands that start the container, in order. */
+export type StartCommands =
+  | { readonly mode: 'run'; readonly run: readonly string[] }
+  | {
+      readonly mode: 'create';
+      readonly create: readonly string[];
+      /** `network connect` for every further network; `CONTAINER` stands for the id. */
+      readonly connects: readonly { readonly attachment: Attachment; readonly argv: readonly string[] }[];
+      readonly start: readonly string[];
+    };
+
+/**
+ * A `--mount` value built field by field from validated parts: the target cannot hold `,` or `=`,
+ * and sources with `,`, `"` or newlines are refused before this, so no value can add an option.
+ */
+export function mountValue(mount: MountPlan): string {
+  const fields = [`type=${mount.type}`, `source=${mount.source}`, `target=${mount.target}`];
+  if (mount.readOnly) fields.push('readonly');
+  return fields.join(',');
+}
+
+export function networkArgs(attachment: Attachment): string[] {
+  return [
+    '--network', attachment.network.name,
+    ...(attachment.ipv6 ? ['--ip6', attachment.ipv6] : []),
+    ...(attachment.ipv4 ? ['--ip', attachment.ipv4] : []),
+  ];
+}
+
+/** `network create` for a host network the engine does not have yet. */
+export function networkCreateArgv(network: HostNetwork): string[] {
+  return [
+    'network', 'create',
+    ...(network.subnet6 ? ['--ipv6', '--subnet', formatSubnet(network.subnet6)] : []),
+    ...(network.gateway6 ? ['--gateway', network.gateway6] : []),
+    ...(network.subnet4 ? ['--subnet', formatSubnet(network.subnet4)] : []),
+    ...(network.gateway4 ? ['--gateway', network.gateway4] : []),
+    ...[...network.options].flatMap(([key, value]) => ['--opt', `${key}=${value}`]),
+    network.name,
+  ];
+}
+
+/**
+ * The docker commands for a plan: one network, `docker run` with berth's options before the
+ * user's; several, `create` with the first, `network connect` for the rest, then `start`.
+ */
+export function startCommands(plan: RunPlan, parsed: ParsedRun, options: { readonly cidfile?: string } = {}): StartCommands {
+  const mounts = plan.mounts.flatMap((mount) => ['--mount', mountValue(mount)]);
+  const [first, ...rest] = plan.attachments;
+  const firstArgs = first ? networkArgs(first) : [];
+  const cid = options.cidfile === undefined ? [] : ['--cidfile', options.cidfile];
+  const tail = ['--', parsed.image, ...parsed.command];
+  if (rest.length === 0) {
+    return { mode: 'run', run: ['run', ...cid, ...firstArgs, ...mounts, ...parsed.dockerOptions, ...tail] };
+  }
+  const connects = rest.map((attachment) => ({
+    attachment,
+    argv: [
+      'network', 'connect',
+      ...(attachment.ipv6 ? ['--ip6', attachment.ipv6] : []),
+      ...(attachment.ipv4 ? ['--ip', attachment.ipv4] : []),
+      attachment.network.name, CONTAINER,
+    ],
+  }));
+  const start = parsed.facts.detach
+    ? ['start', CONTAINER]
+    : ['start', '--attach', ...(parsed.facts.interactive ? ['--interactive'] : []), CONTAINER];
+  return { mode: 'create', create: ['create', ...cid, ...firstArgs, ...mounts, ...parsed.createOptions, ...tail], connects, start };
+}
+
+/** A command as a shell would need it typed, for `--dry-run`. */
+export function shellQuote(argv: readonly string[]): string {
+  return argv.map((arg) => (/^[A-Za-z0-9_./:=,@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`)).join(' ');
+}

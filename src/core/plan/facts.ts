@@ -1,0 +1,39 @@
+/** What berth found out about the host and engine before resolving; gathered by the edge, read by the pure core. */
+
+/** A container attached to a network and the addresses it holds there. */
+export interface AddressHolder {
+  readonly container: string;
+  readonly id: string;
+  readonly ipv4?: string;
+  readonly ipv6?: string;
+}
+
+/** An engine network as it exists now. */
+export interface EngineNetwork {
+  readonly name: string;
+  readonly ipv6: boolean;
+  /** CIDRs, canonical. */
+  readonly subnets: readonly string[];
+  readonly options: Readonly<Record<string, string>>;
+  readonly holders: readonly AddressHolder[];
+}
+
+export type DirectoryFact = { readonly ok: true; readonly realPath: string } | { readonly ok: false; readonly reason: string };
+
+export interface InterfaceFact {
+  readonly exists: boolean;
+  /** `net.ipv6.conf.IF.proxy_ndp` is 1. */
+  readonly proxyNdp: boolean;
+}
+
+export interface WorldFacts {
+  /** Engine networks by name; absent from the map: not gathered; `undefined` value: does not exist. */
+  readonly networks: ReadonlyMap<string, EngineNetwork | undefined>;
+  /** Docker named volumes by name: whether each exists. */
+  readonly volumes: ReadonlyMap<string, boolean>;
+  /** Host directories by path, symlinks resolved. */
+  readonly directories: ReadonlyMap<string, DirectoryFact>;
+  readonly interfaces: ReadonlyMap<string, InterfaceFact>;
+  /** True when an engine network without an explicit IPv6 gateway mode NATs IPv6 (docker 27+ with ip6tables). */
+  readonly ipv6NatByDefault: boolean;
+}
