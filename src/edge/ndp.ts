@@ -1,0 +1,114 @@
+import { readFile } from 'node:fs/promises';
+import { Address6 } from 'ip-address';
+import { execa } from 'execa';
+import { BerthError, EXIT_CANNOT_START } from '../core/errors.js';
+import { parseIp } from '../core/ip.js';
+
+const IFACE_NAME = /^[A-Za-z0-9_.:-]{1,15}$/;
+
+/** Whether a host interface exists, before berth relies on it for NDP proxying. */
+export async function interfaceExists(iface: string): Promise<boolean> {
+  if (!isInterfaceName(iface)) return false;
+  const result = await ip(['link', 'show', 'dev', iface]);
+  if (result.exitCode === 0) return true;
+  if (/does not exist|cannot find device/i.test(result.stderr)) return false;
+  throw failed(`cannot look up interface ${iface}`, result.stderr);
+}
+
+/** Whether the kernel answers neighbour solicitations for proxy entries on `iface` (its own or the `all` switch); undefined when it has no IPv6 settings. */
+export async function proxyNdpEnabled(iface: string): Promise<boolean | undefined> {
+  if (!isInterfaceName(iface)) return undefined;
+  const own = await readSwitch(`/proc/sys/net/ipv6/conf/${iface}/proxy_ndp`);
+  if (own === undefined) return undefined;
+  return own || (await readSwitch('/proc/sys/net/ipv6/conf/all/proxy_ndp')) === true;
+}
+
+/** Whether the host forwards IPv6 at all, without which proxied addresses are unreachable. */
+export async function ipv6ForwardingEnabled(): Promise<boolean> {
+  return (await readSwitch('/proc/sys/net/ipv6/conf/all/forwarding')) === true;
+}
+
+/** Makes the host answer neighbour discovery for a container's address on `iface`; safe to repeat. */
+export async function addNdpProxy(address: string, iface: string): Promise<void> {
+  const args = proxyArgs('replace', address, iface);
+  const result = await ip(args);
+  if (result.exitCode !== 0) throw failed(`cannot add an NDP proxy entry for ${address} on ${iface} (ip ${args.join(' ')})`, result.stderr);
+}
+
+/** Stops answering neighbour discovery for an address; an entry already gone is fine. */
+export async function removeNdpProxy(address: string, iface: string): Promise<void> {
+  const args = proxyArgs('del', address, iface);
+  const result = await ip(args);
+  if (result.exitCode !== 0 && !/no such file or directory/i.test(result.stderr)) {
+    throw failed(`cannot remove the NDP proxy entry for ${address} on ${iface} (ip ${args.join(' ')})`, result.stderr);
+  }
+}
+
+/** The addresses the host answers neighbour discovery for on `iface`, canonical. */
+export async function listNdpProxies(iface: string): Promise<string[]> {
+  checkInterfaceName(iface);
+  const result = await ip(['-6', 'neigh', 'show', 'proxy', 'dev', iface]);
+  if (result.exitCode !== 0) throw failed(`cannot list the NDP proxy entries on ${iface}`, result.stderr);
+  return result.stdout
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/)[0] ?? '')
+    .filter((token) => Address6.isValid(token))
+    .map((token) => new Address6(token).correctForm());
+}
+
+function proxyArgs(verb: 'replace' | 'del', address: string, iface: string): string[] {
+  checkInterfaceName(iface);
+  return ['-6', 'neigh', verb, 'proxy', canonicalIpv6(address), 'dev', iface];
+}
+
+function isInterfaceName(iface: string): boolean {
+  return IFACE_NAME.test(iface) && !iface.startsWith('-') && iface !== '.' && iface !== '..';
+}
+
+function checkInterfaceName(iface: string): void {
+  if (!isInterfaceName(iface)) {
+    throw new BerthError(`"${iface}" is not an interface name (up to 15 letters, digits, "_", ".", ":" or "-", not starting with "-")`, {
+      code: 'ndp.bad-interface',
+      exitCode: EXIT_CANNOT_START,
+    });
+  }
+}
+
+function canonicalIpv6(address: string): string {
+  const parsed = parseIp(address);
+  if (parsed.ok && parsed.value.family === 6 && parsed.value.prefix === undefined) return parsed.value.address;
+  throw new BerthError(`"${address}" is not an IPv6 address an NDP proxy entry can be made for`, {
+    code: 'ndp.bad-address',
+    exitCode: EXIT_CANNOT_START,
+  });
+}
+
+async function readSwitch(path: string): Promise<boolean | undefined> {
+  try {
+    return (await readFile(path, 'utf8')).trim() !== '0';
+  } catch {
+    return undefined;
+  }
+}
+
+interface IpResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function ip(args: readonly string[]): Promise<IpResult> {
+  const result = await execa('ip', args, { reject: false, stdin: 'ignore', timeout: 30_000 });
+  if (result.exitCode === undefined) {
+    throw new BerthError(`cannot run ip (${result.shortMessage}); install iproute2`, {
+      code: 'ndp.failed',
+      exitCode: EXIT_CANNOT_START,
+    });
+  }
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+}
+
+function failed(what: string, stderr: string): BerthError {
+  const said = stderr.trim().split('\n').map((line) => line.trim()).filter(Boolean).join('; ');
+  return new BerthError(`${what}: ${said || 'ip failed'}`, { code: 'ndp.failed', exitCode: EXIT_CANNOT_START });
+}

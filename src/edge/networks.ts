@@ -1,0 +1,242 @@
+import { Address4, Address6 } from 'ip-address';
+import { BerthError, EXIT_CANNOT_START } from '../core/errors.js';
+import { engineCall, isUnreachable, lastLine, unreachable, type Engine, type EngineName, type EngineResult } from './engine.js';
+
+/** A container attached to a network and the addresses it holds there (without prefix). */
+export interface NetworkHolder {
+  readonly container: string;
+  readonly id: string;
+  readonly ipv4?: string;
+  readonly ipv6?: string;
+}
+
+/** An engine network as it exists now, in the same form for docker and podman. */
+export interface NetworkFacts {
+  readonly name: string;
+  readonly id: string;
+  readonly driver: string;
+  readonly ipv6: boolean;
+  /** CIDRs; IPv6 canonical (RFC 5952), lower case. */
+  readonly subnets: readonly string[];
+  readonly gateways: readonly string[];
+  readonly options: Readonly<Record<string, string>>;
+  readonly holders: readonly NetworkHolder[];
+}
+
+/** A network berth creates from a host-file entry. */
+export interface NetworkSpec {
+  readonly name: string;
+  readonly subnet6?: string;
+  readonly gateway6?: string;
+  readonly subnet4?: string;
+  readonly gateway4?: string;
+  readonly options: Readonly<Record<string, string>>;
+}
+
+export type ConnectOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
+
+export interface EngineVersion {
+  readonly engine: EngineName;
+  /** The server's version as it reports it, e.g. `20.10.24+dfsg1`. */
+  readonly version: string;
+}
+
+type Json = Record<string, unknown>;
+
+const NO_SUCH_NETWORK = /no such network|network not found|not found|network not known|unable to find network/i;
+
+/** Reads a network's subnets and who holds which address on it, before berth joins a container to it; undefined when there is none. */
+export async function inspectNetwork(engine: Engine, name: string): Promise<NetworkFacts | undefined> {
+  const result = await engineCall(engine, ['network', 'inspect', '--', name]);
+  if (isUnreachable(result)) throw unreachable(engine, result, EXIT_CANNOT_START);
+  if (result.exitCode !== 0) {
+    if (NO_SUCH_NETWORK.test(result.stderr)) return undefined;
+    throw inspectFailed(`cannot inspect network ${name}: ${lastLine(result.stderr)}`);
+  }
+  const entry = firstObject(result.stdout);
+  if (entry === undefined) throw inspectFailed(`${engine.name} network inspect printed no network for ${name}`);
+  const facts = engine.name === 'podman' ? await podmanNetwork(engine, entry) : dockerNetwork(entry);
+  // The engines also match an ID prefix; only a network of exactly this name is the one asked for.
+  return facts.name === name ? facts : undefined;
+}
+
+/** Creates a network from its host-file entry when the engine has none of that name. */
+export async function createNetwork(engine: Engine, spec: NetworkSpec): Promise<void> {
+  const result = await engineCall(engine, networkCreateArgs(spec));
+  if (isUnreachable(result)) throw unreachable(engine, result, EXIT_CANNOT_START);
+  if (result.exitCode !== 0) {
+    throw new BerthError(
+      `cannot create network ${spec.name}: ${lastLine(result.stderr)} (fix its entry under networks: or remove what overlaps it)`,
+      { code: 'network.create-failed', exitCode: EXIT_CANNOT_START },
+    );
+  }
+}
+
+/** The engine arguments that create `spec`; subnets that have a gateway come first, as the engines pair `--gateway` with `--subnet` in order. */
+export function networkCreateArgs(spec: NetworkSpec): string[] {
+  const pairs = [
+    { subnet: spec.subnet6, gateway: spec.gateway6 },
+    { subnet: spec.subnet4, gateway: spec.gateway4 },
+  ].filter((pair): pair is { subnet: string; gateway: string | undefined } => pair.subnet !== undefined);
+  const ordered = [...pairs.filter((p) => p.gateway !== undefined), ...pairs.filter((p) => p.gateway === undefined)];
+  const args = ['network', 'create', ...(spec.subnet6 === undefined ? [] : ['--ipv6'])];
+  for (const { subnet, gateway } of ordered) {
+    args.push('--subnet', subnet, ...(gateway === undefined ? [] : ['--gateway', gateway]));
+  }
+  for (const [key, value] of Object.entries(spec.options)) args.push('-o', `${key}=${value}`);
+  args.push('--', spec.name);
+  return args;
+}
+
+/** Joins a container to a further network at fixed addresses; a refusal is returned, so the caller can name the address taken in a race. */
+export async function connectNetwork(
+  engine: Engine,
+  network: string,
+  container: string,
+  addresses: { readonly ip6?: string; readonly ip?: string } = {},
+): Promise<ConnectOutcome> {
+  const result = await engineCall(engine, networkConnectArgs(network, container, addresses));
+  if (isUnreachable(result)) throw unreachable(engine, result, EXIT_CANNOT_START);
+  if (result.exitCode !== 0) return { ok: false, message: lastLine(result.stderr) || `exit status ${result.exitCode}` };
+  return { ok: true };
+}
+
+/** The engine arguments of `connectNetwork`. */
+export function networkConnectArgs(
+  network: string,
+  container: string,
+  addresses: { readonly ip6?: string; readonly ip?: string } = {},
+): string[] {
+  return [
+    'network', 'connect',
+    ...(addresses.ip6 === undefined ? [] : ['--ip6', addresses.ip6]),
+    ...(addresses.ip === undefined ? [] : ['--ip', addresses.ip]),
+    '--', network, container,
+  ];
+}
+
+/** The engine's server version, from which the caller guesses whether IPv6 networks are NATed by default. */
+export async function engineVersion(engine: Engine): Promise<EngineVersion> {
+  const format = engine.name === 'podman' ? '{{.Version.Version}}' : '{{.ServerVersion}}';
+  const result = await engineCall(engine, ['info', '--format', format]);
+  if (result.exitCode !== 0) throw unreachable(engine, result, EXIT_CANNOT_START);
+  return { engine: engine.name, version: result.stdout.trim() };
+}
+
+function dockerNetwork(entry: Json): NetworkFacts {
+  const ipamConfig = asArray(asRecord(entry['IPAM'])?.['Config']).map(asRecord);
+  const holders: NetworkHolder[] = [];
+  for (const [id, value] of Object.entries(asRecord(entry['Containers']) ?? {})) {
+    const container = asRecord(value);
+    holders.push(holder(text(container?.['Name']), id, text(container?.['IPv4Address']), text(container?.['IPv6Address'])));
+  }
+  return {
+    name: text(entry['Name']),
+    id: text(entry['Id']),
+    driver: text(entry['Driver']),
+    ipv6: entry['EnableIPv6'] === true,
+    subnets: present(ipamConfig.map((config) => canonicalCidr(text(config?.['Subnet'])))),
+    gateways: present(ipamConfig.map((config) => canonicalAddress(text(config?.['Gateway'])))),
+    options: stringRecord(entry['Options']),
+    holders,
+  };
+}
+
+async function podmanNetwork(engine: Engine, entry: Json): Promise<NetworkFacts> {
+  const subnets = asArray(entry['subnets']).map(asRecord);
+  const name = text(entry['name']);
+  return {
+    name,
+    id: text(entry['id']),
+    driver: text(entry['driver']),
+    ipv6: entry['ipv6_enabled'] === true,
+    subnets: present(subnets.map((subnet) => canonicalCidr(text(subnet?.['subnet'])))),
+    gateways: present(subnets.map((subnet) => canonicalAddress(text(subnet?.['gateway'])))),
+    options: stringRecord(entry['options']),
+    holders: await podmanHolders(engine, name),
+  };
+}
+
+// Podman's network inspect does not list containers: ask which run on it, then what each holds there.
+async function podmanHolders(engine: Engine, network: string): Promise<NetworkHolder[]> {
+  const listed = await engineCall(engine, ['ps', '--filter', `network=${network}`, '--format', 'json']);
+  checkOk(engine, listed, `cannot list the containers on network ${network}`);
+  const running = asArray(parseJsonValue(listed.stdout)).map(asRecord).flatMap((row) => {
+    const id = text(row?.['Id']);
+    return id === '' ? [] : [{ id, name: text(asArray(row?.['Names'])[0]) }];
+  });
+  // One inspect per container: podman stops at the first container it cannot inspect (one that
+  // stopped meanwhile, or one a refused connect left half-attached).
+  return Promise.all(running.map(async ({ id, name }) => {
+    const inspected = await engineCall(engine, ['container', 'inspect', '--format', 'json', '--', id]);
+    if (isUnreachable(inspected)) throw unreachable(engine, inspected, EXIT_CANNOT_START);
+    const item = firstObject(inspected.stdout);
+    const settings = asRecord(asRecord(asRecord(item?.['NetworkSettings'])?.['Networks'])?.[network]);
+    return holder(name, id, text(settings?.['IPAddress']), text(settings?.['GlobalIPv6Address']));
+  }));
+}
+
+function holder(container: string, id: string, ipv4: string, ipv6: string): NetworkHolder {
+  const v4 = canonicalAddress(ipv4);
+  const v6 = canonicalAddress(ipv6);
+  return { container: container.replace(/^\//, ''), id, ...(v4 === '' ? {} : { ipv4: v4 }), ...(v6 === '' ? {} : { ipv6: v6 }) };
+}
+
+/** `2001:0DB8:0::/112` → `2001:db8::/112`; text that is no address is only lower-cased. */
+function canonicalCidr(cidr: string): string {
+  const slash = cidr.indexOf('/');
+  if (slash < 0) return canonicalAddress(cidr);
+  return `${canonicalAddress(cidr.slice(0, slash))}${cidr.slice(slash)}`;
+}
+
+/** One address without its prefix, canonical. */
+function canonicalAddress(withPrefix: string): string {
+  const address = withPrefix.split('/')[0]?.trim() ?? '';
+  if (address.includes(':') && Address6.isValid(address)) return new Address6(address).correctForm();
+  if (Address4.isValid(address)) return new Address4(address).correctForm();
+  return address.toLowerCase();
+}
+
+function checkOk(engine: Engine, result: EngineResult, what: string): void {
+  if (isUnreachable(result)) throw unreachable(engine, result, EXIT_CANNOT_START);
+  if (result.exitCode !== 0) throw inspectFailed(`${what}: ${lastLine(result.stderr)}`);
+}
+
+function inspectFailed(message: string): BerthError {
+  return new BerthError(message, { code: 'network.inspect-failed', exitCode: EXIT_CANNOT_START });
+}
+
+function firstObject(stdout: string): Json | undefined {
+  const parsed = parseJsonValue(stdout);
+  return Array.isArray(parsed) ? asRecord(parsed[0]) : undefined;
+}
+
+function parseJsonValue(stdout: string): unknown {
+  try {
+    return JSON.parse(stdout);
+  } catch {
+    return undefined;
+  }
+}
+
+function asRecord(value: unknown): Json | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+function asArray(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function present(values: readonly string[]): string[] {
+  return values.filter((value) => value !== '');
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, item] of Object.entries(asRecord(value) ?? {})) if (typeof item === 'string') out[key] = item;
+  return out;
+}

@@ -1,0 +1,219 @@
+import { execa } from 'execa';
+import { isName } from '../core/needs/grammar.js';
+
+/** The only PATH a provider sees: system directories, never the caller's. */
+export const PROVIDER_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** Bytes of stdout kept; a provider that prints more fails. */
+export const PROVIDER_STDOUT_CAP = 64 * 1024;
+/** Bytes of stderr kept: the last ones. */
+export const PROVIDER_STDERR_CAP = 64 * 1024;
+/** Lines of stderr a failure message quotes. */
+export const PROVIDER_TAIL_LINES = 10;
+/** Between SIGTERM and SIGKILL for a provider that ran out of time or printed too much. */
+const KILL_GRACE_MS = 2_000;
+
+export interface ProviderRun {
+  /** The host file's argv; `KIND NAME` is appended. */
+  readonly argv: readonly string[];
+  readonly kind: string;
+  readonly name: string;
+  readonly hostConfigPath: string;
+  readonly timeoutSeconds: number;
+}
+
+export type ProviderOutcome =
+  | { readonly ok: true; readonly stdout: string }
+  | {
+      readonly ok: false;
+      /** What was run, `KIND NAME` included. */
+      readonly argv: readonly string[];
+      readonly exitCode?: number;
+      readonly signal?: string;
+      readonly timedOut: boolean;
+      /** The last lines of its stderr, control characters removed. */
+      readonly stderrTail: string;
+      /** What went wrong, e.g. `exited with status 3`, `timed out after 60s`. */
+      readonly reason: string;
+    };
+
+export type ProviderFailure = Extract<ProviderOutcome, { ok: false }>;
+
+/**
+ * Runs a host provider (DESIGN §3.1, §6): the argv as given (never a shell) plus `KIND NAME`, with
+ * a fixed environment, no stdin, capped output and a timeout that ends its whole process group.
+ */
+export async function runProvider(run: ProviderRun): Promise<ProviderOutcome> {
+  const argv = [...run.argv, run.kind, run.name];
+  const refused = refusal(run);
+  if (refused !== undefined) return failure(argv, { reason: refused });
+  const [file = '', ...args] = argv;
+  const subprocess = execa(file, args, {
+    shell: false,
+    extendEnv: false,
+    env: { PATH: PROVIDER_PATH, BERTH_KIND: run.kind, BERTH_NAME: run.name, BERTH_HOST_CONFIG: run.hostConfigPath },
+    stdin: 'ignore',
+    cwd: '/',
+    detached: true,
+    buffer: false,
+    reject: false,
+  });
+  const stdout = new HeadBuffer(PROVIDER_STDOUT_CAP);
+  const stderr = new TailBuffer(PROVIDER_STDERR_CAP);
+  let stop: 'timeout' | 'flood' | undefined;
+  let graceTimer: NodeJS.Timeout | undefined;
+  const killGroup = (signal: NodeJS.Signals) => {
+    if (subprocess.pid === undefined) return;
+    try {
+      process.kill(-subprocess.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  const terminate = (why: 'timeout' | 'flood') => {
+    stop ??= why;
+    killGroup('SIGTERM');
+    graceTimer ??= setTimeout(() => {
+      killGroup('SIGKILL');
+      // A process that left the group may still hold the pipes: stop waiting for them.
+      subprocess.stdout?.destroy();
+      subprocess.stderr?.destroy();
+    }, KILL_GRACE_MS);
+  };
+  const onExit = () => killGroup('SIGKILL');
+  process.once('exit', onExit);
+  const timer = setTimeout(() => terminate('timeout'), run.timeoutSeconds * 1000);
+  subprocess.stdout?.on('data', (chunk: Buffer) => {
+    if (!stdout.add(chunk)) terminate('flood');
+  });
+  subprocess.stderr?.on('data', (chunk: Buffer) => stderr.add(chunk));
+  const result = await subprocess;
+  clearTimeout(timer);
+  clearTimeout(graceTimer);
+  process.removeListener('exit', onExit);
+  if (stop !== undefined) killGroup('SIGKILL');
+
+  const stderrTail = tailLines(stderr.text(), PROVIDER_TAIL_LINES);
+  const status = {
+    ...(result.exitCode === undefined ? {} : { exitCode: result.exitCode }),
+    ...(result.signal === undefined ? {} : { signal: result.signal }),
+    stderrTail,
+  };
+  if (stop === 'timeout') return failure(argv, { ...status, timedOut: true, reason: `timed out after ${run.timeoutSeconds}s` });
+  if (stop === 'flood') return failure(argv, { ...status, reason: `printed more than ${PROVIDER_STDOUT_CAP / 1024} KiB on stdout` });
+  if (result.exitCode === undefined && result.signal === undefined) {
+    return failure(argv, { ...status, reason: `could not be started (${spawnReason(result.code, result.originalMessage)})` });
+  }
+  if (result.signal !== undefined) return failure(argv, { ...status, reason: `was killed by ${result.signal}` });
+  if (result.exitCode !== 0) return failure(argv, { ...status, reason: `exited with status ${result.exitCode}` });
+  return { ok: true, stdout: stdout.text() };
+}
+
+/** The message for an unmet need whose provider failed: its argv, what happened, and the end of its stderr. */
+export function describeProviderFailure(outcome: ProviderFailure): string {
+  const head = `provider ${outcome.argv.map(quote).join(' ')} ${outcome.reason}`;
+  if (outcome.stderrTail === '') return `${head} (it wrote nothing to stderr)`;
+  return `${head}; its stderr ended with:\n${outcome.stderrTail.split('\n').map((line) => `  ${line}`).join('\n')}`;
+}
+
+export type ProviderJson =
+  | { readonly ok: true; readonly value: Record<string, unknown> }
+  | { readonly ok: false; readonly reason: string };
+
+/** Reads what a `providers.KIND` provider printed: exactly one JSON object, which the caller validates like the host file. */
+export function parseProviderJson(stdout: string): ProviderJson {
+  if (Buffer.byteLength(stdout) > PROVIDER_STDOUT_CAP) {
+    return { ok: false, reason: `printed more than ${PROVIDER_STDOUT_CAP / 1024} KiB` };
+  }
+  const text = stdout.trim();
+  if (text === '') return { ok: false, reason: 'printed nothing (expected one JSON object)' };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: `printed something other than one JSON object: ${preview(text)}` };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { ok: false, reason: `printed JSON that is not an object: ${preview(text)}` };
+  }
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
+function refusal(run: ProviderRun): string | undefined {
+  if (run.argv.length === 0 || run.argv[0] === '') return 'has an empty argv';
+  if (!/^[a-z]+$/.test(run.kind)) return `was not run: "${clean(run.kind)}" is not a need kind`;
+  if (!isName(run.name)) return `was not run: "${clean(run.name)}" is not a valid name`;
+  if (!Number.isFinite(run.timeoutSeconds) || run.timeoutSeconds <= 0) {
+    return `was not run: its timeout (${run.timeoutSeconds}) must be a positive number of seconds`;
+  }
+  return undefined;
+}
+
+function failure(
+  argv: readonly string[],
+  details: { reason: string; timedOut?: boolean; exitCode?: number; signal?: string; stderrTail?: string },
+): ProviderFailure {
+  return { ok: false, argv, timedOut: false, stderrTail: '', ...details };
+}
+
+function spawnReason(code: string | undefined, message: string | undefined): string {
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EACCES') return 'permission denied: is it executable?';
+  return message ?? code ?? 'unknown error';
+}
+
+/** Keeps the first `cap` bytes; `add` says false once more arrived. */
+class HeadBuffer {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  constructor(private readonly cap: number) {}
+
+  add(chunk: Buffer): boolean {
+    const room = this.cap - this.size;
+    if (room > 0) this.chunks.push(chunk.subarray(0, room));
+    this.size += chunk.length;
+    return this.size <= this.cap;
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+/** Keeps the last `cap` bytes. */
+class TailBuffer {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  constructor(private readonly cap: number) {}
+
+  add(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    while (this.chunks.length > 1 && this.size - (this.chunks[0]?.length ?? 0) >= this.cap) {
+      this.size -= this.chunks.shift()?.length ?? 0;
+    }
+  }
+
+  text(): string {
+    return Buffer.concat(this.chunks).subarray(-this.cap).toString('utf8');
+  }
+}
+
+function tailLines(text: string, count: number): string {
+  const lines = clean(text).split('\n').map((line) => line.trimEnd());
+  while (lines.length > 0 && lines.at(-1) === '') lines.pop();
+  return lines.slice(-count).join('\n');
+}
+
+/** Removes control characters (terminal escapes included) except newlines and tabs. */
+function clean(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+}
+
+function quote(arg: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${clean(arg).replaceAll("'", "'\\''")}'`;
+}
+
+function preview(text: string): string {
+  const line = clean(text).replace(/\s+/g, ' ');
+  return line.length > 60 ? `${line.slice(0, 60)}…` : line;
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { BerthError } from '../../src/core/errors.js';
+import type { Engine } from '../../src/edge/engine.js';
+import { volumeExists } from '../../src/edge/volumes.js';
+import { Cleanup, docker, dockerOk, engineEnv, engineSkip, leftovers, testPrefix, type Engine as EngineName } from '../helpers/engine.js';
+
+for (const name of ['docker', 'podman'] as const satisfies readonly EngineName[]) {
+  describe(`volumeExists (${name})`, async () => {
+    const skip = await engineSkip(name);
+    const engine: Engine = { name, command: name };
+    const prefix = testPrefix();
+    const cleanup = new Cleanup({ engine: name, prefix });
+    let restoreEnv = () => {};
+
+    before(async () => {
+      restoreEnv = withEnv(engineEnv(name));
+      if (skip) return;
+      await dockerOk(['volume', 'create', cleanup.volume(`${prefix}-there`)], { engine: name });
+    });
+    after(async () => {
+      await cleanup.run();
+      restoreEnv();
+      if (!skip) assert.deepEqual(await leftovers(prefix, name), []);
+    });
+
+    it('is true for a volume that exists', { skip }, async () => {
+      assert.equal(await volumeExists(engine, `${prefix}-there`), true);
+    });
+
+    it('is false for one that does not, and never creates it', { skip }, async () => {
+      assert.equal(await volumeExists(engine, `${prefix}-missing`), false);
+      assert.notEqual((await docker(['volume', 'inspect', `${prefix}-missing`], { engine: name })).exitCode, 0);
+    });
+  });
+}
+
+describe('volumeExists without an engine', () => {
+  it('says the engine cannot be reached', async () => {
+    const restore = withEnv({ DOCKER_HOST: 'unix:///nonexistent/berth-test.sock' });
+    try {
+      await assert.rejects(volumeExists({ name: 'docker', command: 'docker' }, 'anything'), (error: unknown) => {
+        assert.ok(error instanceof BerthError);
+        assert.equal(error.code, 'engine.unreachable');
+        assert.equal(error.exitCode, 125);
+        return true;
+      });
+    } finally {
+      restore();
+    }
+  });
+});
+
+/** Sets variables in this process's environment (the engine CLI inherits it); returns the undo. */
+function withEnv(vars: Readonly<Record<string, string>>): () => void {
+  const old = Object.keys(vars).map((key) => [key, process.env[key]] as const);
+  Object.assign(process.env, vars);
+  return () => {
+    for (const [key, value] of old) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}
