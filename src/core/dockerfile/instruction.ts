@@ -19,9 +19,12 @@ export interface Segment {
 /** The body of a heredoc that belongs to an instruction. */
 export interface Heredoc {
   readonly name: string;
-  /** First line of the body (the line after the one that opened it). */
+  /**
+   * First line of the body: the line after the instruction, or after the terminator of the heredoc
+   * before it on the same instruction. A body with no lines has `startLine === endLine`.
+   */
   readonly startLine: number;
-  /** The terminator line. */
+  /** The terminator line (the file's last line when the heredoc is never terminated). */
   readonly endLine: number;
 }
 
@@ -44,6 +47,14 @@ export interface Instruction {
   readonly heredocs: readonly Heredoc[];
 }
 
+/** Why BuildKit's parser would refuse the whole file (it stops at the first such reason). */
+export interface Rejection {
+  /** 1-based line where BuildKit meets the problem. */
+  readonly line: number;
+  /** BuildKit's own wording of the problem. */
+  readonly message: string;
+}
+
 export interface SplitResult {
   /** The escape character in force (`\` unless an `escape` directive says otherwise). */
   readonly escape: '\\' | '`';
@@ -53,4 +64,9 @@ export interface SplitResult {
   readonly bom: boolean;
   readonly lines: readonly SourceLine[];
   readonly instructions: readonly Instruction[];
+  /**
+   * Present when BuildKit's parser would refuse the file (no instructions, an unterminated heredoc,
+   * `ENV` without a value, ...). The instructions are still split as far as the text allows.
+   */
+  readonly rejection?: Rejection;
 }

@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { splitDockerfile } from '../../../src/core/dockerfile/split.js';
+
+const corpus = new URL('../../../../shared/corpus/buildkit-parser/', import.meta.url);
+
+interface Expected {
+  /** `''` where BuildKit's parser refused the file and so reported no spans. */
+  readonly escape: '' | '\\' | '`';
+  readonly instructions: readonly { readonly keyword: string; readonly start: number; readonly end: number }[];
+}
+
+const spans = JSON.parse(readFileSync(new URL('spans.json', corpus), 'utf8')) as Record<string, Expected>;
+
+/** Why BuildKit refuses each file of `testfiles-negative` (its `TestParseErrorCases`). */
+const refusals: Record<string, string> = {
+  'testfiles-negative/empty_dockerfile/Dockerfile': 'file with no instructions',
+  'testfiles-negative/only_comments/Dockerfile': 'file with no instructions',
+  'testfiles-negative/env_no_value/Dockerfile': 'ENV must have two arguments',
+  'testfiles-negative/shykes-nested-json/Dockerfile':
+    'when using JSON array syntax, arrays must be comprised of strings only',
+};
+
+describe('splitDockerfile on the BuildKit parser corpus', () => {
+  test('spans.json lists all 41 files, and BuildKit refuses exactly the negative ones', () => {
+    assert.equal(Object.keys(spans).length, 41);
+    const refused = Object.keys(spans).filter((file) => spans[file]?.escape === '');
+    assert.deepEqual(refused.sort(), Object.keys(refusals).sort());
+  });
+
+  for (const [file, expected] of Object.entries(spans)) {
+    test(file, () => {
+      const bytes = readFileSync(new URL(file, corpus));
+      const result = splitDockerfile(bytes.toString('utf8'));
+
+      const rejoined = (result.bom ? '\uFEFF' : '') + result.lines.map((line) => line.text + line.eol).join('');
+      assert.ok(Buffer.from(rejoined, 'utf8').equals(bytes), 'the lines join back into the file byte for byte');
+
+      if (expected.escape === '') {
+        assert.equal(result.rejection?.message, refusals[file], 'BuildKit refuses this file, so the splitter must say so');
+        return;
+      }
+      assert.equal(result.rejection, undefined);
+      assert.equal(result.escape, expected.escape);
+      assert.deepEqual(
+        result.instructions.map(({ keyword, startLine, endLine }) => ({ keyword, start: startLine, end: endLine })),
+        expected.instructions,
+      );
+    });
+  }
+});
