@@ -1,0 +1,45 @@
+import { BerthError } from '../core/errors.js';
+import { engineCall, isUnreachable, lastLine, unreachable, type Engine } from './engine.js';
+
+/** What berth reads of an image: its labels (untrusted) and identity. */
+export interface ImageFacts {
+  readonly id: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly repoDigests: readonly string[];
+}
+
+/** Reads an image's labels and digests with `image inspect`; undefined when the image is not local. */
+export async function inspectImage(engine: Engine, image: string, exitCode?: number): Promise<ImageFacts | undefined> {
+  const result = await engineCall(engine, ['image', 'inspect', '--', image]);
+  if (isUnreachable(result)) throw unreachable(engine, result, exitCode);
+  if (result.exitCode !== 0) {
+    if (/no such image|image not known|not found/i.test(result.stderr)) return undefined;
+    throw new BerthError(`cannot inspect image ${image}: ${lastLine(result.stderr)}`, {
+      code: 'image.inspect-failed',
+      ...(exitCode === undefined ? {} : { exitCode }),
+    });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(result.stdout);
+  } catch (cause) {
+    throw new BerthError(`cannot read what ${engine.name} image inspect printed for ${image}`, { code: 'image.inspect-failed', cause });
+  }
+  const entry = Array.isArray(parsed) ? (parsed[0] as Record<string, unknown> | undefined) : undefined;
+  if (!entry || typeof entry !== 'object') {
+    throw new BerthError(`${engine.name} image inspect printed no image for ${image}`, { code: 'image.inspect-failed' });
+  }
+  const config = (entry['Config'] ?? {}) as Record<string, unknown>;
+  return {
+    id: typeof entry['Id'] === 'string' ? entry['Id'] : '',
+    labels: stringRecord(config['Labels'] ?? entry['Labels']),
+    repoDigests: Array.isArray(entry['RepoDigests']) ? entry['RepoDigests'].filter((d): d is string => typeof d === 'string') : [],
+  };
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  if (!value || typeof value !== 'object') return {};
+  const out: Record<string, string> = {};
+  for (const [key, item] of Object.entries(value)) if (typeof item === 'string') out[key] = item;
+  return out;
+}
