@@ -1,0 +1,74 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { analyseDockerfile } from '../../core/dockerfile/analyse.js';
+import { declaredAt } from '../../core/dockerfile/declared-at.js';
+import { stripStatements } from '../../core/dockerfile/preprocess.js';
+import { parseBuildArgs, type ParsedBuild } from '../../core/docker-cli/parse-build-args.js';
+import { BerthError } from '../../core/errors.js';
+import { encodeLabels, LABEL_PREFIX } from '../../core/labels.js';
+import { engineAttached, selectEngine } from '../../edge/engine.js';
+import { readDockerfile, reason } from '../../edge/files.js';
+import { writePlainDockerfile } from '../../edge/plain-dockerfile.js';
+import type { Output } from '../output.js';
+import { reportProblems } from '../problems.js';
+
+/** `berth build`: docker build of the plain Dockerfile, with the needs added as labels. */
+export async function buildCommand(argv: readonly string[], output: Output, help: () => void): Promise<number> {
+  const parsed = parseBuildArgs(argv);
+  if (parsed.berth.help) {
+    help();
+    return 0;
+  }
+  const engine = selectEngine(parsed.berth.engine);
+  refuseOwnLabels(parsed.labels);
+  const file = await dockerfilePath(parsed);
+  const { name, text } = await readDockerfile(file);
+  const analysis = analyseDockerfile(text, { file: name, ...(parsed.target === undefined ? {} : { target: parsed.target }) });
+  reportProblems(analysis.problems, output, name);
+
+  const tag = parsed.tags[0];
+  const labels = encodeLabels(analysis.needs, (need) => declaredAt(need, tag));
+  const plain = await writePlainDockerfile(stripStatements(text, analysis.split, analysis.statements), file);
+  try {
+    const labelArgs = Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
+    const contextArgs = parsed.context.startsWith('-') && parsed.context !== '-' ? ['--', parsed.context] : [parsed.context];
+    return await engineAttached(engine, ['build', ...parsed.dockerOptions, ...labelArgs, '-f', plain.path, ...contextArgs]);
+  } finally {
+    await plain.remove();
+  }
+}
+
+// Labels under berth's prefix say what the image needs; only statements may set them.
+function refuseOwnLabels(labels: readonly string[]): void {
+  const own = labels.find((label) => label.startsWith(LABEL_PREFIX));
+  if (own !== undefined) {
+    throw new BerthError(`--label ${own}: labels starting with "${LABEL_PREFIX}" are berth's own; declare needs with ADDRESS/NEED in the Dockerfile`, {
+      code: 'build.own-label',
+    });
+  }
+}
+
+const REMOTE_CONTEXT = /^([a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i;
+
+// The Dockerfile berth must read: -f FILE, or PATH/Dockerfile for a local context.
+async function dockerfilePath(parsed: ParsedBuild): Promise<string> {
+  const local = parsed.context !== '-' && !REMOTE_CONTEXT.test(parsed.context);
+  if (local) await requireDirectory(parsed.context);
+  if (parsed.file !== undefined) return parsed.file;
+  if (local) return join(parsed.context, 'Dockerfile');
+  throw new BerthError(`berth reads the Dockerfile before docker does, so with context ${parsed.context} give it as a local file: -f FILE (or -f - for stdin)`, {
+    code: 'build.dockerfile-unreachable',
+  });
+}
+
+async function requireDirectory(path: string): Promise<void> {
+  const info = await stat(path).catch((cause: unknown) => {
+    throw new BerthError(`cannot use build context ${path}: ${reason(cause)} (give the folder to build as PATH)`, {
+      code: 'build.missing-context',
+      cause,
+    });
+  });
+  if (!info.isDirectory()) {
+    throw new BerthError(`build context ${path} is not a folder (give the folder to build as PATH)`, { code: 'build.missing-context' });
+  }
+}

@@ -1,0 +1,119 @@
+import { Command, CommanderError, Option } from 'commander';
+import { VERSION } from '../version.js';
+import type { Output } from './output.js';
+
+const DESCRIPTION = 'Dockerfiles say which addresses and volumes a container needs; hosts provide them.';
+
+const STATEMENTS = `
+An extended Dockerfile may say:
+  ADDRESS webserver                 a named address the host provides (or a literal IP)
+  NEED volume webpages /var/www     a named volume the host provides, mounted at /var/www
+  NEED network backend              a network the host provides`;
+
+const ENGINE_HELP = 'container engine CLI: docker or podman (default: $BERTH_ENGINE, else docker)';
+const HOST_CONFIG_HELP = 'host file (default: $BERTH_HOST_CONFIG, else /etc/berth/host.yaml)';
+
+// build and run pass docker's own options through untouched, so commander only describes them.
+const PASS_THROUGH = new Set(['build', 'run']);
+
+/** The command tree: help texts and the options berth itself reads. */
+export function buildProgram(output: Output, exit: (code: number) => void): Command {
+  const program = new Command('berth')
+    .description(DESCRIPTION)
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError()
+    .configureOutput({
+      writeOut: output.stdout,
+      writeErr: output.stderr,
+      outputError: (message, write) => write(`berth: ${message.replace(/^error: /, '')}`),
+    })
+    .exitOverride()
+    .addHelpText('after', STATEMENTS);
+
+  program
+    .command('build')
+    .description('build an image from an extended Dockerfile; needs become image labels')
+    .usage('[DOCKER-BUILD-OPTIONS] PATH')
+    .addOption(new Option('--engine <name>', ENGINE_HELP))
+    .addHelpText('after', `
+Every docker build option works as with docker build (-f FILE, -f -, -t, --target, --build-arg, ...).
+The statements are removed before docker sees the file; line numbers stay the same.
+Exit status: docker build's; 1 when berth itself cannot go on.`);
+
+  program
+    .command('run')
+    .description('start a container with the addresses, networks and volumes its image needs')
+    .usage('[BERTH-OPTIONS] [DOCKER-RUN-OPTIONS] IMAGE [COMMAND [ARG...]]')
+    .addOption(new Option('--host-config <file>', HOST_CONFIG_HELP))
+    .addOption(new Option('--dry-run', 'print the resolution and the docker commands; create nothing'))
+    .addOption(new Option('--allow-override', 'let your own --network/--ip/--ip6/mount options win over the image\'s needs'))
+    .addOption(new Option('--engine <name>', ENGINE_HELP))
+    .addHelpText('after', `
+Every docker run option works as with docker run (-d, -it, --rm, --name, -e, -p, ...).
+Exit status: the container's; 125 when it cannot be started (every unmet need is listed).`);
+
+  program
+    .command('preprocess')
+    .description('print the plain Dockerfile docker will see (or, with --labels, the labels as JSON)')
+    .option('-f, --file <file>', 'the extended Dockerfile; - reads stdin', 'Dockerfile')
+    .option('--target <stage>', 'the stage that will be built')
+    .option('--labels', 'print the labels berth build would add, as JSON')
+    .action(async (options: { file: string; target?: string; labels?: boolean }) => {
+      const { preprocessCommand } = await import('./commands/preprocess.js');
+      exit(await preprocessCommand(options, output));
+    });
+
+  program
+    .command('inspect')
+    .description("show an image's needs and where each came from")
+    .argument('<image>', 'image reference or id')
+    .option('--json', 'print JSON')
+    .addOption(new Option('--engine <name>', ENGINE_HELP))
+    .action(async (image: string, options: { json?: boolean; engine?: string }) => {
+      const { inspectCommand } = await import('./commands/inspect.js');
+      exit(await inspectCommand(image, options, output));
+    });
+
+  program
+    .command('check')
+    .description('validate an extended Dockerfile and/or a host file; report every problem')
+    .option('-f, --file <file>', 'an extended Dockerfile (default: ./Dockerfile when no host file is given)')
+    .option('--target <stage>', 'the stage that will be built')
+    .addOption(new Option('--host-config <file>', 'a host file to validate'))
+    .action(async (options: { file?: string; target?: string; hostConfig?: string }) => {
+      const { checkCommand } = await import('./commands/check.js');
+      exit(await checkCommand(options, output));
+    });
+
+  return program;
+}
+
+/** Parses the command line, runs the command and returns its exit status. */
+export async function runProgram(argv: readonly string[], output: Output): Promise<number> {
+  let status = 0;
+  const program = buildProgram(output, (code) => {
+    status = code;
+  });
+  const [name, ...rest] = argv;
+  if (name !== undefined && PASS_THROUGH.has(name)) {
+    const help = () => program.commands.find((command) => command.name() === name)?.outputHelp();
+    if (name === 'build') {
+      const { buildCommand } = await import('./commands/build.js');
+      return buildCommand(rest, output, help);
+    }
+    const { runCommand } = await import('./commands/run.js');
+    return runCommand(rest, output, help);
+  }
+  if (argv.length === 0) {
+    program.outputHelp();
+    return 0;
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+  } catch (caught) {
+    if (caught instanceof CommanderError) return caught.exitCode;
+    throw caught;
+  }
+  return status;
+}

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { analyseDockerfile } from '../../../src/core/dockerfile/analyse.js';
+import { declaredAt } from '../../../src/core/dockerfile/declared-at.js';
+import { stripStatements } from '../../../src/core/dockerfile/preprocess.js';
+import { encodeLabels } from '../../../src/core/labels.js';
+import { formatProblems } from '../../../src/core/problem.js';
+
+// fixtures/dockerfiles/<case>/Dockerfile → expected.Dockerfile, expected.labels.json, expected.problems.txt.
+// UPDATE_GOLDEN=1 rewrites the expected files; review the diff before committing it.
+const root = new URL('../../../fixtures/dockerfiles/', import.meta.url);
+const update = process.env['UPDATE_GOLDEN'] === '1';
+
+function expect(dir: URL, name: string, actual: string | undefined): void {
+  const file = new URL(name, dir);
+  if (update) {
+    if (actual !== undefined) writeFileSync(file, actual);
+    return;
+  }
+  if (actual === undefined) {
+    assert.equal(existsSync(file), false, `${name} should not exist`);
+    return;
+  }
+  assert.equal(actual, readFileSync(file, 'utf8'), name);
+}
+
+describe('golden Dockerfiles', () => {
+  for (const name of readdirSync(root).sort()) {
+    const dir = new URL(`${name}/`, root);
+    it(name, () => {
+      const text = readFileSync(new URL('Dockerfile', dir), 'utf8');
+      const optionsFile = new URL('options.json', dir);
+      const options = existsSync(optionsFile) ? (JSON.parse(readFileSync(optionsFile, 'utf8')) as { target?: string }) : {};
+      const analysis = analyseDockerfile(text, { file: 'Dockerfile', ...options });
+      const failed = analysis.problems.some((p) => p.severity === 'error');
+      expect(dir, 'expected.problems.txt', analysis.problems.length > 0 ? `${formatProblems(analysis.problems)}\n` : undefined);
+      expect(dir, 'expected.Dockerfile', failed ? undefined : stripStatements(text, analysis.split, analysis.statements));
+      expect(dir, 'expected.labels.json', failed ? undefined : `${JSON.stringify(encodeLabels(analysis.needs, (n) => declaredAt(n)), null, 2)}\n`);
+      if (!failed) {
+        const plain = stripStatements(text, analysis.split, analysis.statements);
+        assert.equal(plain.split('\n').length, text.split('\n').length, 'line count kept');
+      }
+    });
+  }
+});
