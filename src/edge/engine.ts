@@ -1,3 +1,4 @@
+import { constants } from 'node:os';
 import { execa } from 'execa';
 import { BerthError } from '../core/errors.js';
 
@@ -40,14 +41,34 @@ export async function engineCall(engine: Engine, args: readonly string[], input?
   }
 }
 
-/** Runs the engine CLI with the terminal attached (output streamed), returning its exit status. */
+// Signals berth passes on to the engine CLI it waits for, as docker run passes them to the container.
+const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
+
+/**
+ * Runs the engine CLI with the terminal attached (output streamed), passing on signals sent to
+ * berth, and returns its exit status. A Ctrl-C at a terminal reaches both processes already, so
+ * SIGINT is only passed on when stdin is not a terminal.
+ */
 export async function engineAttached(engine: Engine, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<number> {
-  const result = await execa(engine.command, args, { reject: false, stdio: 'inherit', ...(env ? { env } : {}) });
-  if (result.failed && result.exitCode === undefined && result.signal === undefined) {
-    throw notFound(engine, result.originalMessage ?? result.message ?? "");
+  const child = execa(engine.command, args, { reject: false, stdio: 'inherit', ...(env ? { env } : {}) });
+  const handlers = FORWARDED_SIGNALS.map((signal) => {
+    const handler = () => {
+      if (signal === 'SIGINT' && process.stdin.isTTY) return;
+      child.kill(signal);
+    };
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  try {
+    const result = await child;
+    if (result.failed && result.exitCode === undefined && result.signal === undefined) {
+      throw notFound(engine, result.originalMessage ?? result.message ?? '');
+    }
+    if (result.signal !== undefined && result.exitCode === undefined) return 128 + signalNumber(result.signal);
+    return result.exitCode ?? 1;
+  } finally {
+    for (const [signal, handler] of handlers) process.off(signal, handler);
   }
-  if (result.signal !== undefined && result.exitCode === undefined) return 128 + signalNumber(result.signal);
-  return result.exitCode ?? 1;
 }
 
 const UNREACHABLE = /Cannot connect to the Docker daemon|error during connect|Is the docker daemon running|connection refused|unable to connect to Podman/i;
@@ -77,6 +98,5 @@ function notFound(engine: Engine, detail: string): BerthError {
 }
 
 function signalNumber(signal: string): number {
-  const numbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
-  return numbers[signal] ?? 1;
+  return constants.signals[signal as NodeJS.Signals] ?? 1;
 }

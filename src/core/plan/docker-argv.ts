@@ -1,6 +1,4 @@
 import type { ParsedRun } from '../docker-cli/parse-run-args.js';
-import type { HostNetwork } from '../host/host-config.js';
-import { formatSubnet } from '../host/host-config.js';
 import type { Attachment, MountPlan, RunPlan } from './resolution.js';
 
 /** Stands for the created container's id in the commands of a multi-network start. */
@@ -12,8 +10,8 @@ export type StartCommands =
   | {
       readonly mode: 'create';
       readonly create: readonly string[];
-      /** `network connect` for every further network; `CONTAINER` stands for the id. */
-      readonly connects: readonly { readonly attachment: Attachment; readonly argv: readonly string[] }[];
+      /** The further networks, joined with `network connect` between create and start. */
+      readonly connects: readonly Attachment[];
       readonly start: readonly string[];
     };
 
@@ -35,19 +33,6 @@ export function networkArgs(attachment: Attachment): string[] {
   ];
 }
 
-/** `network create` for a host network the engine does not have yet. */
-export function networkCreateArgv(network: HostNetwork): string[] {
-  return [
-    'network', 'create',
-    ...(network.subnet6 ? ['--ipv6', '--subnet', formatSubnet(network.subnet6)] : []),
-    ...(network.gateway6 ? ['--gateway', network.gateway6] : []),
-    ...(network.subnet4 ? ['--subnet', formatSubnet(network.subnet4)] : []),
-    ...(network.gateway4 ? ['--gateway', network.gateway4] : []),
-    ...[...network.options].flatMap(([key, value]) => ['--opt', `${key}=${value}`]),
-    network.name,
-  ];
-}
-
 /**
  * The docker commands for a plan: one network, `docker run` with berth's options before the
  * user's; several, `create` with the first, `network connect` for the rest, then `start`.
@@ -61,19 +46,10 @@ export function startCommands(plan: RunPlan, parsed: ParsedRun, options: { reado
   if (rest.length === 0) {
     return { mode: 'run', run: ['run', ...cid, ...firstArgs, ...mounts, ...parsed.dockerOptions, ...tail] };
   }
-  const connects = rest.map((attachment) => ({
-    attachment,
-    argv: [
-      'network', 'connect',
-      ...(attachment.ipv6 ? ['--ip6', attachment.ipv6] : []),
-      ...(attachment.ipv4 ? ['--ip', attachment.ipv4] : []),
-      attachment.network.name, CONTAINER,
-    ],
-  }));
   const start = parsed.facts.detach
     ? ['start', CONTAINER]
     : ['start', '--attach', ...(parsed.facts.interactive ? ['--interactive'] : []), CONTAINER];
-  return { mode: 'create', create: ['create', ...cid, ...firstArgs, ...mounts, ...parsed.createOptions, ...tail], connects, start };
+  return { mode: 'create', create: ['create', ...cid, ...firstArgs, ...mounts, ...parsed.createOptions, ...tail], connects: rest, start };
 }
 
 /** A command as a shell would need it typed, for `--dry-run`. */

@@ -1,0 +1,76 @@
+import type { HostAddress, HostConfig, HostNetwork, HostVolume } from '../core/host/host-config.js';
+import { formatSubnet } from '../core/host/host-config.js';
+import { hostConfigFromValue } from '../core/host/parse-host-config.js';
+import { needId } from '../core/needs/need.js';
+import type { Unmet } from '../core/plan/resolution.js';
+import { describeProviderFailure, parseProviderJson, runProvider } from '../edge/provider.js';
+
+/** What running the providers of unmet needs gave: failures by need id, and entries fallback providers printed. */
+export interface ProvidersOutcome {
+  readonly run: ReadonlyMap<string, { readonly failure?: string }>;
+  /** The host file with the entries fallback providers printed added. */
+  readonly host: HostConfig;
+}
+
+/** Runs each unmet need's provider once, one after the other, and reads what fallback providers print. */
+export async function runProviders(unmet: readonly Unmet[], host: HostConfig, hostConfigPath: string): Promise<ProvidersOutcome> {
+  const run = new Map<string, { failure?: string }>();
+  let merged = host;
+  for (const { need, provider } of unmet) {
+    if (!provider) continue;
+    const outcome = await runProvider({
+      argv: provider.argv,
+      kind: provider.kind,
+      name: provider.name,
+      hostConfigPath,
+      timeoutSeconds: host.providerTimeoutSeconds,
+    });
+    if (!outcome.ok) {
+      run.set(needId(need), { failure: describeProviderFailure(outcome) });
+      continue;
+    }
+    if (!provider.fallback) {
+      run.set(needId(need), {});
+      continue;
+    }
+    const entry = readEntry(provider.kind, provider.name, outcome.stdout, merged, provider.argv.join(' '));
+    if ('failure' in entry) run.set(needId(need), { failure: entry.failure });
+    else {
+      merged = entry.host;
+      run.set(needId(need), {});
+    }
+  }
+  return { run, host: merged };
+}
+
+// A fallback provider prints the entry in the host file's own form; it is checked exactly like the file.
+function readEntry(kind: 'volume' | 'address' | 'network', name: string, stdout: string, host: HostConfig, argv: string): { host: HostConfig } | { failure: string } {
+  const json = parseProviderJson(stdout);
+  if (!json.ok) return { failure: `provider ${argv} printed no usable entry: ${json.reason}` };
+  const section = kind === 'volume' ? 'volumes' : kind === 'address' ? 'addresses' : 'networks';
+  const networks: Record<string, unknown> = Object.fromEntries([...host.networks.values()].map((n) => [n.name, rawNetwork(n)]));
+  const raw = kind === 'network' ? { networks: { ...networks, [name]: json.value } } : { networks, [section]: { [name]: json.value } };
+  const checked = hostConfigFromValue(raw, `output of provider ${argv}`);
+  if (!checked.config) {
+    return { failure: `provider ${argv} printed an invalid ${kind} entry: ${checked.problems.map((p) => p.message).join('; ')}` };
+  }
+  const config = checked.config;
+  const add = <T>(map: ReadonlyMap<string, T>, value: T | undefined) => (value === undefined ? map : new Map([...map, [name, value]]));
+  return {
+    host: {
+      ...host,
+      volumes: add<HostVolume>(host.volumes, config.volumes.get(name)),
+      addresses: add<HostAddress>(host.addresses, config.addresses.get(name)),
+      networks: add<HostNetwork>(host.networks, kind === 'network' ? config.networks.get(name) : undefined),
+    },
+  };
+}
+
+function rawNetwork(network: HostNetwork): Record<string, unknown> {
+  return {
+    ...(network.subnet6 ? { subnet6: formatSubnet(network.subnet6) } : {}),
+    ...(network.gateway6 ? { gateway6: network.gateway6 } : {}),
+    ...(network.subnet4 ? { subnet4: formatSubnet(network.subnet4) } : {}),
+    ...(network.gateway4 ? { gateway4: network.gateway4 } : {}),
+  };
+}

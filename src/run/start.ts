@@ -1,0 +1,152 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
+import { BerthError, EXIT_CANNOT_START, isBerthError } from '../core/errors.js';
+import type { HostNetwork } from '../core/host/host-config.js';
+import { formatSubnet } from '../core/host/host-config.js';
+import { CONTAINER, startCommands } from '../core/plan/docker-argv.js';
+import type { Attachment, NdpEntry, RunPlan } from '../core/plan/resolution.js';
+import { engineAttached, engineCall, lastLine, type Engine } from '../edge/engine.js';
+import { addNdpProxy, listNdpProxies, removeNdpProxy } from '../edge/ndp.js';
+import { connectNetwork, createNetwork, inspectNetwork, type NetworkSpec } from '../edge/networks.js';
+
+/** The network spec berth creates for a host entry the engine does not have. */
+export function networkSpec(network: HostNetwork): NetworkSpec {
+  return {
+    name: network.name,
+    ...(network.subnet6 ? { subnet6: formatSubnet(network.subnet6) } : {}),
+    ...(network.gateway6 ? { gateway6: network.gateway6 } : {}),
+    ...(network.subnet4 ? { subnet4: formatSubnet(network.subnet4) } : {}),
+    ...(network.gateway4 ? { gateway4: network.gateway4 } : {}),
+    options: Object.fromEntries(network.options),
+  };
+}
+
+/** What this run made on the host, so that a failed start can take it back. */
+class Undo {
+  private readonly steps: (() => Promise<unknown>)[] = [];
+  add(step: () => Promise<unknown>): void {
+    this.steps.unshift(step);
+  }
+  async run(): Promise<void> {
+    for (const step of this.steps) await step().catch(() => undefined);
+  }
+}
+
+/**
+ * Creates what the plan needs (networks, NDP proxy entries) and starts the container as
+ * `docker run` would, returning the container's exit status. If the engine still refuses (an
+ * address taken since berth looked), everything this run made is removed and berth says why.
+ */
+export async function startContainer(engine: Engine, plan: RunPlan, parsed: ParsedRun): Promise<number> {
+  const undo = new Undo();
+  const scratch = await mkdtemp(join(tmpdir(), 'berth-run-'));
+  try {
+    await createNetworks(engine, plan.attachments, undo);
+    await addProxies(plan.ndp, undo);
+    const userCidfile = cidfileOption(parsed.dockerOptions);
+    const cidfile = userCidfile ?? join(scratch, 'cid');
+    const commands = startCommands(plan, parsed, userCidfile === undefined ? { cidfile } : {});
+    if (commands.mode === 'run') {
+      const status = await engineAttached(engine, commands.run);
+      if (status !== EXIT_CANNOT_START) return status;
+      const id = await readFile(cidfile, 'utf8').then((text) => text.trim(), () => '');
+      if (id !== '' && (await containerState(engine, id)) === 'started') return status;
+      throw await refusal(engine, plan.attachments, parsed.image, id);
+    }
+    const created = await engineCall(engine, commands.create);
+    const id = created.stdout.trim().split('\n').at(-1) ?? '';
+    if (created.exitCode !== 0 || id === '') {
+      throw await refusal(engine, plan.attachments, parsed.image, '', lastLine(created.stderr));
+    }
+    undo.add(() => engineCall(engine, ['rm', '--force', '--volumes', id]));
+    for (const attachment of commands.connects) {
+      const addresses = { ...(attachment.ipv6 ? { ip6: attachment.ipv6 } : {}), ...(attachment.ipv4 ? { ip: attachment.ipv4 } : {}) };
+      const joined = await connectNetwork(engine, attachment.network.name, id, addresses);
+      if (!joined.ok) throw await refusal(engine, [attachment], parsed.image, id, joined.message);
+    }
+    const start = commands.start.map((arg) => (arg === CONTAINER ? id : arg));
+    if (parsed.facts.detach) {
+      const started = await engineCall(engine, start);
+      if (started.exitCode !== 0) throw await refusal(engine, plan.attachments, parsed.image, id, lastLine(started.stderr));
+      process.stdout.write(`${id}\n`);
+      return 0;
+    }
+    const status = await engineAttached(engine, start);
+    if (status === EXIT_CANNOT_START && (await containerState(engine, id)) !== 'started') {
+      throw await refusal(engine, plan.attachments, parsed.image, id);
+    }
+    return status;
+  } catch (caught) {
+    await undo.run();
+    throw caught;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+async function createNetworks(engine: Engine, attachments: readonly Attachment[], undo: Undo): Promise<void> {
+  for (const { network, create } of attachments) {
+    if (!create) continue;
+    try {
+      await createNetwork(engine, networkSpec(network));
+      undo.add(() => engineCall(engine, ['network', 'rm', network.name]));
+    } catch (caught) {
+      // Another berth run may have created it in the meantime; that is fine if it is the same network.
+      const now = await inspectNetwork(engine, network.name);
+      const wanted = [network.subnet6, network.subnet4].flatMap((s) => (s ? [formatSubnet(s)] : []));
+      if (!now || !wanted.every((subnet) => now.subnets.includes(subnet))) throw caught;
+    }
+  }
+}
+
+async function addProxies(entries: readonly NdpEntry[], undo: Undo): Promise<void> {
+  for (const { address, iface } of entries) {
+    const existing = await listNdpProxies(iface);
+    await addNdpProxy(address, iface);
+    if (!existing.includes(address)) undo.add(() => removeNdpProxy(address, iface));
+  }
+}
+
+// Exit status 125 is docker's own failure, unless the container really ran and exited with it.
+async function containerState(engine: Engine, id: string): Promise<'missing' | 'never-started' | 'started'> {
+  const result = await engineCall(engine, ['container', 'inspect', '--format', '{{.State.Status}} {{.State.StartedAt}}', id]);
+  if (result.exitCode !== 0) return 'missing';
+  const [status = '', startedAt = ''] = result.stdout.trim().split(' ');
+  const never = ['created', 'configured', 'initialized'].includes(status) || startedAt.startsWith('0001-01-01');
+  return never ? 'never-started' : 'started';
+}
+
+// The engine refused to start the container: name the address another container took, if one did.
+async function refusal(engine: Engine, attachments: readonly Attachment[], image: string, ownId: string, detail?: string): Promise<BerthError> {
+  if (ownId !== '') await engineCall(engine, ['rm', '--force', '--volumes', ownId]);
+  for (const { network, ipv6, ipv4 } of attachments) {
+    const now = await inspectNetwork(engine, network.name).catch((caught: unknown) => {
+      if (isBerthError(caught)) return undefined;
+      throw caught;
+    });
+    for (const address of [ipv6, ipv4]) {
+      const holder = address && now?.holders.find((h) => (h.ipv6 === address || h.ipv4 === address) && !h.id.startsWith(ownId || '\0'));
+      if (holder) {
+        return new BerthError(
+          `cannot start ${image}: ${address} on network ${network.name} was taken by container ${holder.container} after berth checked it; nothing was left behind (stop ${holder.container}, or run again later)`,
+          { code: 'run.address-taken', exitCode: EXIT_CANNOT_START },
+        );
+      }
+    }
+  }
+  return new BerthError(`cannot start ${image}: the engine refused${detail ? `: ${detail}` : ' (see its message above)'}; berth removed what it had created`, {
+    code: 'run.refused',
+    exitCode: EXIT_CANNOT_START,
+  });
+}
+
+function cidfileOption(options: readonly string[]): string | undefined {
+  for (let i = 0; i < options.length; i++) {
+    const option = options[i] ?? '';
+    if (option === '--cidfile') return options[i + 1];
+    if (option.startsWith('--cidfile=')) return option.slice('--cidfile='.length);
+  }
+  return undefined;
+}
