@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
 import { BerthError, EXIT_CANNOT_START, isBerthError } from '../core/errors.js';
 import type { HostNetwork } from '../core/host/host-config.js';
@@ -9,7 +10,10 @@ import { CONTAINER, startCommands } from '../core/plan/docker-argv.js';
 import type { Attachment, NdpEntry, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, engineCall, lastLine, type Engine } from '../edge/engine.js';
 import { addNdpProxy, listNdpProxies, removeNdpProxy } from '../edge/ndp.js';
-import { connectNetwork, createNetwork, inspectNetwork, type NetworkSpec } from '../edge/networks.js';
+import { connectNetwork, createNetwork, inspectNetwork, type NetworkFacts, type NetworkSpec } from '../edge/networks.js';
+
+const CREATE_RACE_ATTEMPTS = 10;
+const CREATE_RACE_DELAY_MS = 100;
 
 /** The network spec berth creates for a host entry the engine does not have. */
 export function networkSpec(network: HostNetwork): NetworkSpec {
@@ -93,11 +97,21 @@ async function createNetworks(engine: Engine, attachments: readonly Attachment[]
       await createNetwork(engine, networkSpec(network));
       undo.add(() => engineCall(engine, ['network', 'rm', network.name]));
     } catch (caught) {
-      // Another berth run may have created it in the meantime; that is fine if it is the same network.
-      const now = await inspectNetwork(engine, network.name);
+      // Another berth run may be creating it at the same moment; that is fine if it is the same network.
       const wanted = [network.subnet6, network.subnet4].flatMap((s) => (s ? [formatSubnet(s)] : []));
+      const now = await createdMeanwhile(engine, network.name);
       if (!now || !wanted.every((subnet) => now.subnets.includes(subnet))) throw caught;
     }
+  }
+}
+
+// A concurrent create of the same network fails with "Pool overlaps" before the winner's network
+// is visible, so look a few times before deciding it is not there.
+async function createdMeanwhile(engine: Engine, name: string): Promise<NetworkFacts | undefined> {
+  for (let attempt = 0; ; attempt++) {
+    const now = await inspectNetwork(engine, name);
+    if (now || attempt === CREATE_RACE_ATTEMPTS) return now;
+    await sleep(CREATE_RACE_DELAY_MS);
   }
 }
 
