@@ -37,6 +37,10 @@ async function run(argv: readonly string[], output: Output, help: () => void): P
     return 0;
   }
   const engine = selectEngine(parsed.berth.engine);
+  const hostPath = hostConfigPath(parsed.berth.hostConfig);
+  // Read the host file while the engine answers; it only matters if the image has needs.
+  const hostRead = readHostConfig(hostPath);
+  hostRead.catch(() => undefined);
   const image = await localImage(engine, parsed);
   const decoded = decodeLabels(image.labels);
   if (decoded.problems.length > 0) {
@@ -49,8 +53,7 @@ async function run(argv: readonly string[], output: Output, help: () => void): P
   if (decoded.needs.length === 0) return plainRun(engine, parsed, output);
 
   const needs = decoded.needs;
-  const hostPath = hostConfigPath(parsed.berth.hostConfig);
-  let host = await readHostConfig(hostPath);
+  let host = await hostRead;
   const identity = { ref: parsed.image, digests: image.repoDigests };
   let resolution = resolveNeeds({ image: identity, needs, host, facts: await gatherFacts(engine, host, needs) });
   const pending = resolution.unmet.length > 0 && resolution.unmet.every((u) => u.provider);
