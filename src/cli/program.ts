@@ -86,6 +86,19 @@ Exit status: the container's; 125 when it cannot be started (every unmet need is
       exit(await checkCommand(options, output));
     });
 
+  program
+    .command('doctor')
+    .description('check this host for berth run: engine, host file, networks, IPv6, volumes, providers')
+    .addOption(new Option('--host-config <file>', HOST_CONFIG_HELP))
+    .addOption(new Option('--engine <name>', ENGINE_HELP))
+    .addHelpText('after', `
+Each check prints one line, ✓ or ✗, and for ✗ what to run or change.
+Exit status: 1 when any check fails, else 0.`)
+    .action(async (options: { hostConfig?: string; engine?: string }) => {
+      const { doctorCommand } = await import('./commands/doctor.js');
+      exit(await doctorCommand(options, output));
+    });
+
   return program;
 }
 
