@@ -21,7 +21,8 @@ export type StartCommands =
  */
 export function mountValue(mount: MountPlan): string {
   const fields = [`type=${mount.type}`, `source=${mount.source}`, `target=${mount.target}`];
-  if (mount.readOnly) fields.push('readonly');
+  // `ro`, not `readonly`: podman 4 refuses `readonly` on type=volume; docker takes both.
+  if (mount.readOnly) fields.push('ro');
   return fields.join(',');
 }
 
