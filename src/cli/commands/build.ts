@@ -28,7 +28,8 @@ export async function buildCommand(argv: readonly string[], output: Output, help
 
   const tag = parsed.tags[0];
   const labels = encodeLabels(analysis.needs, (need) => declaredAt(need, tag));
-  const plain = await writePlainDockerfile(stripStatements(text, analysis.split, analysis.statements), file);
+  const context = isLocal(parsed.context) ? parsed.context : undefined;
+  const plain = await writePlainDockerfile(stripStatements(text, analysis.split, analysis.statements), file, context);
   try {
     const labelArgs = Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
     const contextArgs = parsed.context.startsWith('-') && parsed.context !== '-' ? ['--', parsed.context] : [parsed.context];
@@ -50,9 +51,14 @@ function refuseOwnLabels(labels: readonly string[]): void {
 
 const REMOTE_CONTEXT = /^([a-z][a-z0-9+.-]*:\/\/|git@|github\.com\/)/i;
 
+// A context folder on this machine, rather than stdin (-) or a URL docker fetches itself.
+function isLocal(context: string): boolean {
+  return context !== '-' && !REMOTE_CONTEXT.test(context);
+}
+
 // The Dockerfile berth must read: -f FILE, or PATH/Dockerfile for a local context.
 async function dockerfilePath(parsed: ParsedBuild): Promise<string> {
-  const local = parsed.context !== '-' && !REMOTE_CONTEXT.test(parsed.context);
+  const local = isLocal(parsed.context);
   if (local) await requireDirectory(parsed.context);
   if (parsed.file !== undefined) return parsed.file;
   if (local) return join(parsed.context, 'Dockerfile');
