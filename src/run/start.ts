@@ -6,7 +6,7 @@ import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
 import { BerthError, EXIT_CANNOT_START, isBerthError } from '../core/errors.js';
 import type { HostNetwork } from '../core/host/host-config.js';
 import { formatSubnet } from '../core/host/host-config.js';
-import { CONTAINER, startCommands } from '../core/plan/docker-argv.js';
+import { CONTAINER, startCommands, type StartOptions } from '../core/plan/docker-argv.js';
 import type { Attachment, NdpEntry, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, engineCall, lastLine, type Engine } from '../edge/engine.js';
 import { addNdpProxy, listNdpProxies, removeNdpProxy } from '../edge/ndp.js';
@@ -25,6 +25,11 @@ export function networkSpec(network: HostNetwork): NetworkSpec {
     ...(network.gateway4 ? { gateway4: network.gateway4 } : {}),
     options: Object.fromEntries(network.options),
   };
+}
+
+/** How the engine starts a container best: podman 4 takes every network, with its addresses, in one `run`. */
+export function engineStartOptions(engine: Engine): StartOptions {
+  return { inlineNetworks: engine.name === 'podman' };
 }
 
 /** What this run made on the host, so that a failed start can take it back. */
@@ -51,7 +56,7 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
     await addProxies(plan.ndp, undo);
     const userCidfile = cidfileOption(parsed.dockerOptions);
     const cidfile = userCidfile ?? join(scratch, 'cid');
-    const commands = startCommands(plan, parsed, userCidfile === undefined ? { cidfile } : {});
+    const commands = startCommands(plan, parsed, { ...engineStartOptions(engine), ...(userCidfile === undefined ? { cidfile } : {}) });
     if (commands.mode === 'run') {
       const status = await engineAttached(engine, commands.run);
       if (status !== EXIT_CANNOT_START) return status;

@@ -14,7 +14,7 @@ import { inspectImage, type ImageFacts } from '../../edge/images.js';
 import { networkConnectArgs, networkCreateArgs } from '../../edge/networks.js';
 import { gatherFacts } from '../../run/gather-facts.js';
 import { runProviders } from '../../run/providers.js';
-import { networkSpec, startContainer } from '../../run/start.js';
+import { engineStartOptions, networkSpec, startContainer } from '../../run/start.js';
 import { say, type Output } from '../output.js';
 
 /** `berth run`: resolves the image's needs on this host and starts the container, or says what is missing. */
@@ -154,7 +154,7 @@ function dryRun(engine: Engine, parsed: ParsedRun, resolution: Resolution, outpu
     if (attachment.create) lines.push(`${engine.command} ${shellQuote(networkCreateArgs(networkSpec(attachment.network)))}`);
   }
   for (const { address, iface } of plan.ndp) lines.push(`ip -6 neigh replace proxy ${address} dev ${iface}`);
-  const commands = startCommands(plan, parsed);
+  const commands = startCommands(plan, parsed, engineStartOptions(engine));
   if (commands.mode === 'run') lines.push(`${engine.command} ${shellQuote(commands.run)}`);
   else {
     lines.push(`${engine.command} ${shellQuote(commands.create)}`);

@@ -26,6 +26,15 @@ export function mountValue(mount: MountPlan): string {
   return fields.join(',');
 }
 
+/** `--network NAME:ip6=A,ip=B`: the form in which podman 4 takes several networks, each with its addresses, in one run. */
+export function inlineNetworkArgs(attachment: Attachment): string[] {
+  const addresses = [
+    ...(attachment.ipv6 ? [`ip6=${attachment.ipv6}`] : []),
+    ...(attachment.ipv4 ? [`ip=${attachment.ipv4}`] : []),
+  ];
+  return ['--network', addresses.length === 0 ? attachment.network.name : `${attachment.network.name}:${addresses.join(',')}`];
+}
+
 export function networkArgs(attachment: Attachment): string[] {
   return [
     '--network', attachment.network.name,
@@ -34,11 +43,21 @@ export function networkArgs(attachment: Attachment): string[] {
   ];
 }
 
+export interface StartOptions {
+  readonly cidfile?: string;
+  /**
+   * The engine takes several networks with their addresses in one `run` (podman 4), so a
+   * container on several networks starts with `run` too, and exits as `run` would.
+   */
+  readonly inlineNetworks?: boolean;
+}
+
 /**
  * The docker commands for a plan: one network, `docker run` with berth's options before the
- * user's; several, `create` with the first, `network connect` for the rest, then `start`.
+ * user's; several, `create` with the first, `network connect` for the rest, then `start`
+ * (or one `run` with every network, where the engine takes that).
  */
-export function startCommands(plan: RunPlan, parsed: ParsedRun, options: { readonly cidfile?: string } = {}): StartCommands {
+export function startCommands(plan: RunPlan, parsed: ParsedRun, options: StartOptions = {}): StartCommands {
   const mounts = plan.mounts.flatMap((mount) => ['--mount', mountValue(mount)]);
   const [first, ...rest] = plan.attachments;
   const firstArgs = first ? networkArgs(first) : [];
@@ -46,6 +65,10 @@ export function startCommands(plan: RunPlan, parsed: ParsedRun, options: { reado
   const tail = ['--', parsed.image, ...parsed.command];
   if (rest.length === 0) {
     return { mode: 'run', run: ['run', ...cid, ...firstArgs, ...mounts, ...parsed.dockerOptions, ...tail] };
+  }
+  if (options.inlineNetworks) {
+    const networks = plan.attachments.flatMap(inlineNetworkArgs);
+    return { mode: 'run', run: ['run', ...cid, ...networks, ...mounts, ...parsed.dockerOptions, ...tail] };
   }
   const start = parsed.facts.detach
     ? ['start', CONTAINER]
