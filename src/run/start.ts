@@ -8,7 +8,7 @@ import type { HostNetwork } from '../core/host/host-config.js';
 import { formatSubnet } from '../core/host/host-config.js';
 import { CONTAINER, startCommands, type StartOptions } from '../core/plan/docker-argv.js';
 import type { Attachment, NdpEntry, RunPlan } from '../core/plan/resolution.js';
-import { engineAttached, engineCall, lastLine, type Engine } from '../edge/engine.js';
+import { engineAttached, engineCall, lastLine, type Engine, type EngineName } from '../edge/engine.js';
 import { addNdpProxy, listNdpProxies, removeNdpProxy } from '../edge/ndp.js';
 import { connectNetwork, createNetwork, inspectNetwork, type NetworkFacts, type NetworkSpec } from '../edge/networks.js';
 
@@ -31,6 +31,10 @@ export function networkSpec(network: HostNetwork): NetworkSpec {
 export function engineStartOptions(engine: Engine): StartOptions {
   return { inlineNetworks: engine.name === 'podman' };
 }
+
+// Exit statuses of `run` that may be the engine's own failure rather than the container's:
+// podman run exits 126, not 125, when it cannot set up the container's network at start.
+const ENGINE_FAILURES: Readonly<Record<EngineName, readonly number[]>> = { docker: [EXIT_CANNOT_START], podman: [EXIT_CANNOT_START, 126] };
 
 /** What this run made on the host, so that a failed start can take it back. */
 class Undo {
@@ -59,9 +63,11 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
     const commands = startCommands(plan, parsed, { ...engineStartOptions(engine), ...(userCidfile === undefined ? { cidfile } : {}) });
     if (commands.mode === 'run') {
       const status = await engineAttached(engine, commands.run);
-      if (status !== EXIT_CANNOT_START) return status;
+      if (!ENGINE_FAILURES[engine.name].includes(status)) return status;
       const id = await readFile(cidfile, 'utf8').then((text) => text.trim(), () => '');
       if (id !== '' && (await containerState(engine, id)) === 'started') return status;
+      // podman's 126 is also its own exec failure ("permission denied"), passed on as podman run does.
+      if (status !== EXIT_CANNOT_START && !(await takenAddress(engine, plan.attachments, id))) return status;
       throw await refusal(engine, plan.attachments, parsed.image, id);
     }
     const created = await engineCall(engine, commands.create);
@@ -140,6 +146,22 @@ async function containerState(engine: Engine, id: string): Promise<'missing' | '
 // The engine refused to start the container: name the address another container took, if one did.
 async function refusal(engine: Engine, attachments: readonly Attachment[], image: string, ownId: string, detail?: string): Promise<BerthError> {
   if (ownId !== '') await engineCall(engine, ['rm', '--force', '--volumes', ownId]);
+  const taken = await takenAddress(engine, attachments, ownId);
+  if (taken) {
+    const { address, network, container } = taken;
+    return new BerthError(
+      `cannot start ${image}: ${address} on network ${network} was taken by container ${container} after berth checked it; nothing was left behind (stop ${container}, or run again later)`,
+      { code: 'run.address-taken', exitCode: EXIT_CANNOT_START },
+    );
+  }
+  return new BerthError(`cannot start ${image}: the engine refused${detail ? `: ${detail}` : ' (see its message above)'}; berth removed what it had created`, {
+    code: 'run.refused',
+    exitCode: EXIT_CANNOT_START,
+  });
+}
+
+// An address of the plan that another container now holds.
+async function takenAddress(engine: Engine, attachments: readonly Attachment[], ownId: string): Promise<{ address: string; network: string; container: string } | undefined> {
   for (const { network, ipv6, ipv4 } of attachments) {
     const now = await inspectNetwork(engine, network.name).catch((caught: unknown) => {
       if (isBerthError(caught)) return undefined;
@@ -147,18 +169,10 @@ async function refusal(engine: Engine, attachments: readonly Attachment[], image
     });
     for (const address of [ipv6, ipv4]) {
       const holder = address && now?.holders.find((h) => (h.ipv6 === address || h.ipv4 === address) && !h.id.startsWith(ownId || '\0'));
-      if (holder) {
-        return new BerthError(
-          `cannot start ${image}: ${address} on network ${network.name} was taken by container ${holder.container} after berth checked it; nothing was left behind (stop ${holder.container}, or run again later)`,
-          { code: 'run.address-taken', exitCode: EXIT_CANNOT_START },
-        );
-      }
+      if (holder) return { address, network: network.name, container: holder.container };
     }
   }
-  return new BerthError(`cannot start ${image}: the engine refused${detail ? `: ${detail}` : ' (see its message above)'}; berth removed what it had created`, {
-    code: 'run.refused',
-    exitCode: EXIT_CANNOT_START,
-  });
+  return undefined;
 }
 
 function cidfileOption(options: readonly string[]): string | undefined {
