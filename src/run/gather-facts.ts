@@ -32,6 +32,7 @@ export async function gatherFacts(engine: Engine, host: HostConfig, needs: reado
     natMatters ? ipv6NatByDefault(engine) : Promise.resolve(false),
   ]);
   return {
+    engine: engine.command,
     networks: new Map<string, EngineNetwork | undefined>(networkFacts),
     volumes: new Map(volumeFacts),
     directories: new Map<string, DirectoryFact>(directoryFacts),

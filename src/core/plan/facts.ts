@@ -27,6 +27,8 @@ export interface InterfaceFact {
 }
 
 export interface WorldFacts {
+  /** The engine CLI the messages tell the user to run (`docker`, `podman`); docker when absent. */
+  readonly engine?: string;
   /** Engine networks by name; absent from the map: not gathered; `undefined` value: does not exist. */
   readonly networks: ReadonlyMap<string, EngineNetwork | undefined>;
   /** Docker named volumes by name: whether each exists. */

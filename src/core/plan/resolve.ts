@@ -116,7 +116,7 @@ function attach(draft: Draft, network: HostNetwork, address: string, need: Need,
   }
   const holder = input.facts.networks.get(network.name)?.holders.find((h) => h.ipv6 === address || h.ipv4 === address);
   if (holder) {
-    unmet(draft, need, `${address} on network ${network.name} is held by container ${holder.container}`, `stop or disconnect ${holder.container} first (docker rm -f ${holder.container})`);
+    unmet(draft, need, `${address} on network ${network.name} is held by container ${holder.container}`, `stop or disconnect ${holder.container} first (${cli(input)} rm -f ${holder.container})`);
     return;
   }
   if (family === 6) slot.ipv6 = address;
@@ -161,7 +161,7 @@ function resolveVolume(need: VolumeNeed, input: ResolveInput, draft: Draft): voi
     mount = { type: 'bind', source: fact.realPath, target: need.target, readOnly: entry.readOnly || need.mode === 'ro' };
   } else {
     if (facts.volumes.get(entry.volume) !== true) {
-      unmet(draft, need, `volume "${need.name}": docker volume ${entry.volume} does not exist (berth never creates it silently)`, `create it (docker volume create ${entry.volume})${provider ? '' : ', or give the volume a provider'}`, provider, input);
+      unmet(draft, need, `volume "${need.name}": ${cli(input)} volume ${entry.volume} does not exist (berth never creates it silently)`, `create it (${cli(input)} volume create ${entry.volume})${provider ? '' : ', or give the volume a provider'}`, provider, input);
       return;
     }
     mount = { type: 'volume', source: entry.volume, target: need.target, readOnly: entry.readOnly || need.mode === 'ro' };
@@ -172,7 +172,7 @@ function resolveVolume(need: VolumeNeed, input: ResolveInput, draft: Draft): voi
     return;
   }
   draft.mounts.set(need.target, { mount, need });
-  draft.rows.push({ kind: 'volume', name: need.name, result: `${mount.type === 'bind' ? mount.source : `docker volume ${mount.source}`} at ${mount.target}${mount.readOnly ? ' (ro)' : ''}` });
+  draft.rows.push({ kind: 'volume', name: need.name, result: `${mount.type === 'bind' ? mount.source : `${cli(input)} volume ${mount.source}`} at ${mount.target}${mount.readOnly ? ' (ro)' : ''}` });
 }
 
 // An engine network must have exactly the host entry's subnets for the families the entry declares.
@@ -184,11 +184,11 @@ function checkEngineNetwork(network: HostNetwork, found: EngineNetwork | undefin
   const existing = found.subnets.filter((s) => families.has(s.includes(':') ? 6 : 4));
   const same = existing.length === wanted.length && wanted.every((s) => existing.includes(s));
   if (!same && owner) {
-    unmet(draft, owner, `network ${network.name} exists in the engine with subnets ${found.subnets.join(', ') || '(none)'}, but ${input.host.file} says ${wanted.join(', ')}`, `berth never changes an existing network: fix the host file, or remove the network (docker network rm ${network.name})`);
+    unmet(draft, owner, `network ${network.name} exists in the engine with subnets ${found.subnets.join(', ') || '(none)'}, but ${input.host.file} says ${wanted.join(', ')}`, `berth never changes an existing network: fix the host file, or remove the network (${cli(input)} network rm ${network.name})`);
     return false;
   }
   if (network.subnet6 && !found.ipv6 && owner) {
-    unmet(draft, owner, `network ${network.name} exists in the engine without IPv6`, `berth never changes an existing network: remove it (docker network rm ${network.name}) so berth creates it with IPv6`);
+    unmet(draft, owner, `network ${network.name} exists in the engine without IPv6`, `berth never changes an existing network: remove it (${cli(input)} network rm ${network.name}) so berth creates it with IPv6`);
     return false;
   }
   return true;
@@ -202,6 +202,10 @@ function gatewayModeIpv6(network: HostNetwork, input: ResolveInput): string {
 
 function isGlobalUnicast(address: string): boolean {
   return new Address6(address).isInSubnet(new Address6('2000::/3'));
+}
+
+function cli(input: ResolveInput): string {
+  return input.facts.engine ?? 'docker';
 }
 
 function unmet(draft: Draft, need: Need, problem: string, fix: string, provider?: ProviderCall, input?: ResolveInput): void {
