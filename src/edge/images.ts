@@ -6,6 +6,8 @@ export interface ImageFacts {
   readonly id: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly repoDigests: readonly string[];
+  /** The image's local names, e.g. `localhost/web:latest` on podman. */
+  readonly repoTags: readonly string[];
 }
 
 /** Reads an image's labels and digests with `image inspect`; undefined when the image is not local. */
@@ -33,7 +35,8 @@ export async function inspectImage(engine: Engine, image: string, exitCode?: num
   return {
     id: typeof entry['Id'] === 'string' ? entry['Id'] : '',
     labels: stringRecord(config['Labels'] ?? entry['Labels']),
-    repoDigests: Array.isArray(entry['RepoDigests']) ? entry['RepoDigests'].filter((d): d is string => typeof d === 'string') : [],
+    repoDigests: strings(entry['RepoDigests']),
+    repoTags: strings(entry['RepoTags']),
   };
 }
 
@@ -42,4 +45,8 @@ function stringRecord(value: unknown): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, item] of Object.entries(value)) if (typeof item === 'string') out[key] = item;
   return out;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }

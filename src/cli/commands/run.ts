@@ -6,6 +6,7 @@ import { decodeLabels } from '../../core/labels.js';
 import { needName } from '../../core/needs/need.js';
 import { table } from '../../core/needs/describe.js';
 import { CONTAINER, shellQuote, startCommands } from '../../core/plan/docker-argv.js';
+import { podmanLocalAliases } from '../../core/plan/image-patterns.js';
 import { resolveNeeds } from '../../core/plan/resolve.js';
 import type { Resolution, RunPlan } from '../../core/plan/resolution.js';
 import { engineAttached, selectEngine, type Engine } from '../../edge/engine.js';
@@ -54,7 +55,8 @@ async function run(argv: readonly string[], output: Output, help: () => void): P
 
   const needs = decoded.needs;
   let host = await hostRead;
-  const identity = { ref: parsed.image, digests: image.repoDigests };
+  const aliases = engine.name === 'podman' ? podmanLocalAliases(parsed.image, image.repoTags) : [];
+  const identity = { ref: parsed.image, digests: image.repoDigests, aliases };
   let resolution = resolveNeeds({ image: identity, needs, host, facts: await gatherFacts(engine, host, needs) });
   const pending = resolution.unmet.length > 0 && resolution.unmet.every((u) => u.provider);
   if (pending && !parsed.berth.dryRun) {

@@ -5,6 +5,8 @@ import type { Need } from '../needs/need.js';
 export interface ImageIdentity {
   readonly ref: string;
   readonly digests: readonly string[];
+  /** Other references the engine resolves `ref` to, naming the same image (podman: `web` is `localhost/web:latest`). */
+  readonly aliases?: readonly string[];
 }
 
 /** A provider berth may run to make a missing resource exist (DESIGN §3.1). */
