@@ -15,6 +15,7 @@ export const ORIGIN_LABEL_PREFIX = 'berth.origin.';
 const MAX_VALUE_LENGTH = 4096;
 const MAX_ORIGIN_LENGTH = 512;
 const MAX_BERTH_LABELS = 256;
+const MAX_KEY_SHOWN = 160;
 
 /** A berth label that could not be read: the image is refused, naming the label. */
 export interface LabelProblem {
@@ -96,7 +97,9 @@ export function decodeLabels(labels: Readonly<Record<string, string>> | null | u
     const origin = { source: 'label' as const, key: needLabelKey(need), ...(declaredAt === undefined ? {} : { declaredAt }) };
     return { ...need, origin };
   });
-  return { needs: withOrigins, problems, present: true };
+  // Keys are as untrusted as values: a newline or terminal escape in one must not reach the message.
+  const shown = problems.map((problem) => ({ ...problem, key: clip(problem.key, MAX_KEY_SHOWN) }));
+  return { needs: withOrigins, problems: shown, present: true };
 }
 
 function decodeNeed(key: string, value: string): { need: Need } | { message: string } {
