@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import { Address6 } from 'ip-address';
-import { execa } from 'execa';
 import { BerthError, EXIT_CANNOT_START } from '../core/errors.js';
 import { parseIp } from '../core/ip.js';
 
@@ -98,6 +97,8 @@ interface IpResult {
 }
 
 async function ip(args: readonly string[]): Promise<IpResult> {
+  // Loaded here, not at start-up: most runs never call ip, and execa takes ~70 ms to load.
+  const { execa } = await import('execa');
   const result = await execa('ip', args, { reject: false, stdin: 'ignore', timeout: 30_000 });
   if (result.exitCode === undefined) {
     throw new BerthError(`cannot run ip (${result.shortMessage}); install iproute2`, {

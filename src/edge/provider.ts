@@ -1,4 +1,3 @@
-import { execa } from 'execa';
 import { isName } from '../core/needs/grammar.js';
 
 /** The only PATH a provider sees: system directories, never the caller's. */
@@ -47,6 +46,8 @@ export async function runProvider(run: ProviderRun): Promise<ProviderOutcome> {
   const refused = refusal(run);
   if (refused !== undefined) return failure(argv, { reason: refused });
   const [file = '', ...args] = argv;
+  // Loaded here, not at start-up: most runs start no provider, and execa takes ~70 ms to load.
+  const { execa } = await import('execa');
   const subprocess = execa(file, args, {
     shell: false,
     extendEnv: false,
