@@ -32,8 +32,11 @@ interface Site {
 describe('berth on podman', { skip: await engineSkip('podman') }, () => {
   const prefix = testPrefix();
   const cleanup = new Cleanup({ engine: 'podman', prefix });
-  const web = cleanup.image(`${prefix}-web:1`);
-  const multi = cleanup.image(`${prefix}-multi:1`);
+  const web = `${prefix}-web:1`;
+  const multi = `${prefix}-multi:1`;
+  const imageIds: string[] = [];
+  // podman only untags an image another one is built FROM, leaving it dangling: remove the child first.
+  for (const image of [web, multi]) cleanup.defer(() => removeImage(image));
   let dir = '';
   let count = 0;
   const unique = (what: string) => `${prefix}-${what}${count++}`;
@@ -99,7 +102,10 @@ describe('berth on podman', { skip: await engineSkip('podman') }, () => {
   }
 
   async function build(tag: string, path: string): Promise<BerthResult> {
-    return run(['build', '-q', '-t', tag, path]);
+    const result = await run(['build', '-q', '-t', tag, path]);
+    const id = await podman(['image', 'inspect', '--format', '{{.Id}}', tag]);
+    if (id.exitCode === 0) imageIds.push(id.stdout.trim());
+    return result;
   }
 
   async function labels(image: string): Promise<Record<string, string>> {
@@ -304,10 +310,19 @@ describe('berth on podman', { skip: await engineSkip('podman') }, () => {
   it('leaves nothing behind', async () => {
     await cleanup.run();
     assert.deepEqual(await leftovers(prefix, 'podman'), []);
+    assert.equal(imageIds.length, 2);
+    for (const id of imageIds) assert.equal((await podman(['image', 'exists', id])).exitCode, 1, `image ${id} is gone`);
   });
 });
 
 /** A /28 in 198.51.100.0/24 or 192.0.2.0/24 that no podman network and no host route uses (podman refuses those). */
+async function removeImage(image: string): Promise<void> {
+  const removed = await podman(['rmi', '-f', image]);
+  if (removed.exitCode !== 0 && !/image not known|no such image/i.test(removed.stderr)) {
+    throw new Error(`podman rmi ${image}: ${removed.stderr.trim()}`);
+  }
+}
+
 async function freeSubnet4(): Promise<string> {
   const networks = await podman(['network', 'ls', '--format', '{{range .Subnets}}{{.Subnet}} {{end}}']);
   const routes = await execa('ip', ['-4', 'route', 'show', 'table', 'all'], { reject: false });
