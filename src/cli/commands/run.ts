@@ -145,7 +145,7 @@ function dryRun(engine: Engine, parsed: ParsedRun, resolution: Resolution, outpu
   if (!resolution.plan) {
     const pending = resolution.unmet.every((u) => u.provider);
     if (pending) {
-      output.stdout('\nthe docker commands depend on what the providers make available\n');
+      output.stdout('\nthe engine commands depend on what the providers make available\n');
       return 0;
     }
     throw unmetError(parsed.image, resolution);
