@@ -1,0 +1,14 @@
+// The machine the figures were measured on, printed above them.
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { docker } from '../helpers/engine.js';
+
+export async function describeMachine(): Promise<string[]> {
+  const versions = await docker(['version', '--format', '{{.Client.Version}} (engine {{.Server.Version}})']);
+  const builder = process.env['DOCKER_BUILDKIT'] === undefined ? 'the client\'s default' : `DOCKER_BUILDKIT=${process.env['DOCKER_BUILDKIT']}`;
+  return [
+    `cpus:    ${availableParallelism()} x ${cpus()[0]?.model.trim() ?? 'unknown'}`,
+    `node:    ${process.version}`,
+    `docker:  ${versions.exitCode === 0 ? versions.stdout.trim() : `unavailable (${versions.stderr.trim().split('\n').at(-1) ?? ''})`}, builder: ${builder}`,
+    `load:    ${loadavg().map((load) => load.toFixed(2)).join(' ')} (1, 5, 15 min) at the start`,
+  ];
+}

@@ -1,0 +1,39 @@
+// Preprocessing a large extended Dockerfile, beside two Dockerfile parsers reading the same text.
+import { parse as dockerFileParserParse } from 'docker-file-parser';
+import { DockerfileParser } from 'dockerfile-ast';
+import { analyseDockerfile } from '../../src/core/dockerfile/analyse.js';
+import { stripStatements } from '../../src/core/dockerfile/preprocess.js';
+import { generateDockerfile } from './dockerfile.js';
+import { timeCalls } from './measure.js';
+import type { Figure } from './table.js';
+
+const INSTRUCTIONS = 10_000;
+const TIMING = { warmup: 10, iterations: 30 } as const;
+const LIMIT_MS = 100;
+
+function preprocess(text: string): string {
+  const analysis = analyseDockerfile(text, { file: 'Dockerfile' });
+  return stripStatements(text, analysis.split, analysis.statements);
+}
+
+export function benchPreprocessing(): Figure[] {
+  const text = generateDockerfile(INSTRUCTIONS);
+  const analysis = analyseDockerfile(text, { file: 'Dockerfile' });
+  if (analysis.split.instructions.length !== INSTRUCTIONS || analysis.problems.length > 0) {
+    throw new Error(`the generated Dockerfile should have ${INSTRUCTIONS} instructions and no problems; berth found ${analysis.split.instructions.length} and ${analysis.problems.length} problems`);
+  }
+  const berthMs = timeCalls(() => preprocess(text), TIMING);
+  const dfpMs = timeCalls(() => dockerFileParserParse(text, { includeComments: false }), TIMING);
+  const astMs = timeCalls(() => DockerfileParser.parse(text), TIMING);
+  const what = `preprocess ${INSTRUCTIONS.toLocaleString('en')} instructions`;
+  return [
+    {
+      what,
+      berthMs,
+      baseline: 'docker-file-parser parse',
+      baselineMs: dfpMs,
+      target: { text: `< ${LIMIT_MS} ms, <= 1.00x`, met: berthMs < LIMIT_MS && berthMs <= dfpMs },
+    },
+    { what, berthMs, baseline: 'dockerfile-ast parse', baselineMs: astMs },
+  ];
+}
