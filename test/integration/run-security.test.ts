@@ -1,0 +1,144 @@
+// Labels are untrusted input (DESIGN §2, §6): berth run refuses hand-made images whose berth labels
+// name host paths, smuggle mount options, newlines, terminal escapes or shell metacharacters, are
+// oversized, use another schema, escape the catalogue of names, or whose key and value disagree;
+// each is refused with 125 and a message naming the label, and no container, network or file
+// comes of it. The images are built with plain docker build --label, as anyone could publish them.
+import assert from 'node:assert/strict';
+import { access, mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { stringify } from 'yaml';
+import { berth, STACK_FRAME } from '../helpers/berth.js';
+import {
+  BASE_IMAGE, Cleanup, docker, dockerOk, engineSkip, ensureBaseImage, leftovers, testPrefix,
+} from '../helpers/engine.js';
+import { docAddress6, docSubnet6 } from '../helpers/netns.js';
+
+interface Hostile {
+  readonly what: string;
+  /** The image's labels; `berth.schema=1` is added unless the case sets or drops it. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly schema?: string | null;
+  /** The label the message must name, as berth shows it. */
+  readonly shown: string;
+  readonly message: RegExp;
+}
+
+const need = (...args: string[]) => JSON.stringify(args);
+const INVALID_NAME = /is not a valid name/;
+
+describe('berth run refuses images whose berth labels cannot be trusted', { skip: await engineSkip() }, () => {
+  const prefix = testPrefix();
+  const cleanup = new Cleanup({ prefix });
+  let dir = '';
+  /** A file that a label's shell metacharacters would create if they ever reached a shell. */
+  let marker = '';
+  let host = '';
+  const network = `${prefix}-net`;
+
+  const cases = (): Hostile[] => [
+    { what: 'a host path as a volume name', labels: { 'berth.need.volume./etc': need('volume', '/etc', '/www') }, shown: 'berth.need.volume./etc', message: INVALID_NAME },
+    { what: 'a host path as the name under a good key', labels: { 'berth.need.volume.webpages': need('volume', '/srv/www', '/www') }, shown: 'berth.need.volume.webpages', message: INVALID_NAME },
+    { what: 'a mount option after a comma in the target', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www,source=/etc,readonly=false') }, shown: 'berth.need.volume.webpages', message: /contains ","/ },
+    { what: '"=" in the target', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www/source=/etc') }, shown: 'berth.need.volume.webpages', message: /contains "="/ },
+    { what: '":" in the target, as in -v SRC:DST', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www:/etc:rw') }, shown: 'berth.need.volume.webpages', message: /contains ":"/ },
+    { what: 'a mount option in the name', labels: { 'berth.need.volume.web,dst': need('volume', 'web,dst=/etc', '/www') }, shown: 'berth.need.volume.web,dst', message: INVALID_NAME },
+    { what: '".." segments in the target', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www/../etc') }, shown: 'berth.need.volume.webpages', message: /"\." or "\.\." segments/ },
+    { what: 'an escaped newline in the target', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www\nx') }, shown: 'berth.need.volume.webpages', message: /contains a newline/ },
+    { what: 'a raw newline in the value', labels: { 'berth.need.volume.webpages': '["volume","webpages","/www\nx"]' }, shown: 'berth.need.volume.webpages', message: /is not a JSON array of strings/ },
+    { what: 'a newline in the key', labels: { 'berth.need.volume.web\npages': need('volume', 'webpages', '/www') }, shown: 'berth.need.volume.web\\u000apages', message: /belongs under key berth\.need\.volume\.webpages/ },
+    { what: 'a terminal escape in the key', labels: { 'berth.need.volume.\u001b[2Jx': need('volume', 'x', '/www') }, shown: 'berth.need.volume.\\u001b[2Jx', message: /belongs under key berth\.need\.volume\.x/ },
+    { what: 'shell metacharacters in a volume name', labels: { 'berth.need.volume.$(touch)': need('volume', `$(touch ${marker})`, '/www') }, shown: 'berth.need.volume.$(touch)', message: INVALID_NAME },
+    { what: 'shell metacharacters in an address', labels: { 'berth.need.address.webserver;touch': need('address', `webserver;touch ${marker}`) }, shown: 'berth.need.address.webserver;touch', message: /nor an IP address/ },
+    { what: 'backticks in a network name', labels: { 'berth.need.network.`touch`': need('network', `\`touch ${marker}\``) }, shown: 'berth.need.network.`touch`', message: INVALID_NAME },
+    { what: 'a docker option as a network name', labels: { 'berth.need.network.--privileged': need('network', '--privileged') }, shown: 'berth.need.network.--privileged', message: INVALID_NAME },
+    { what: 'a docker option after an address', labels: { 'berth.need.address.webserver': need('address', 'webserver', '--privileged') }, shown: 'berth.need.address.webserver', message: /exactly one NAME or IP address/ },
+    { what: 'an oversized value', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', `/${'a'.repeat(5000)}`) }, shown: 'berth.need.volume.webpages', message: /longer than 4096 characters/ },
+    { what: 'an oversized name', labels: { [`berth.need.volume.${'a'.repeat(65)}`]: need('volume', 'a'.repeat(65), '/www') }, shown: `berth.need.volume.${'a'.repeat(65)}`, message: /longer than 64 characters/ },
+    { what: 'an unknown schema version', schema: '2', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www') }, shown: 'berth.schema', message: /is "2", but this berth reads schema 1/ },
+    { what: 'needs without a schema', schema: null, labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www') }, shown: 'berth.schema', message: /is missing/ },
+    { what: 'a name that escapes the catalogue', labels: { 'berth.need.volume.../x': need('volume', '../x', '/www') }, shown: 'berth.need.volume.../x', message: INVALID_NAME },
+    { what: 'a value whose name differs from its key', labels: { 'berth.need.volume.webpages': need('volume', 'other', '/www') }, shown: 'berth.need.volume.webpages', message: /belongs under key berth\.need\.volume\.other/ },
+    { what: 'a value whose kind differs from its key', labels: { 'berth.need.network.webpages': need('volume', 'webpages', '/www') }, shown: 'berth.need.network.webpages', message: /belongs under key berth\.need\.volume\.webpages/ },
+    { what: 'an unknown kind', labels: { 'berth.need.device.gpu': need('device', 'gpu') }, shown: 'berth.need.device.gpu', message: /unknown kind "device"/ },
+    { what: 'a value that is not JSON', labels: { 'berth.need.volume.webpages': 'webpages /www' }, shown: 'berth.need.volume.webpages', message: /is not a JSON array of strings/ },
+    { what: 'a berth label of no known kind', labels: { 'berth.run.privileged': 'true' }, shown: 'berth.run.privileged', message: /not a label this berth knows/ },
+  ];
+  let hostile: Array<Hostile & { readonly image: string }> = [];
+
+  before(async () => {
+    await ensureBaseImage();
+    dir = await realpath(await mkdtemp(join(tmpdir(), 'berth-security-test-')));
+    cleanup.defer(() => rm(dir, { recursive: true, force: true }));
+    marker = join(dir, 'pwned');
+    // A host that provides everything a sane image of these names would need.
+    const pages = join(dir, 'www');
+    await mkdir(pages);
+    await writeFile(join(pages, 'index.html'), 'sane\n');
+    const subnet6 = docSubnet6();
+    host = join(dir, 'host.yaml');
+    await writeFile(host, stringify({
+      networks: { [network]: { subnet6 } },
+      addresses: { webserver: { network, ipv6: docAddress6(subnet6, 0x20) } },
+      volumes: { webpages: { source: pages }, x: { source: pages }, other: { source: pages } },
+    }));
+    hostile = cases().map((c, i) => ({ ...c, image: cleanup.image(`${prefix}-hostile${i}:1`) }));
+    // Every build settles before a failure is reported, so that cleanup never races a build.
+    const built = await Promise.allSettled(hostile.map((c) => buildWithLabels(c.image, labelsOf(c))));
+    const failed = built.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []));
+    assert.deepEqual(failed, [], 'could not build the hostile images');
+  });
+  after(() => cleanup.run());
+
+  it('runs a sane image of the same names (so the refusals below are the labels\' doing)', async () => {
+    const sane = cleanup.image(`${prefix}-sane:1`);
+    await buildWithLabels(sane, {
+      'berth.schema': '1',
+      'berth.need.address.webserver': need('address', 'webserver'),
+      'berth.need.volume.webpages': need('volume', 'webpages', '/www', 'ro'),
+    });
+    const dry = await berth(['run', '--host-config', host, '--dry-run', sane]);
+    assert.equal(dry.exitCode, 0, dry.stderr);
+    assert.match(dry.stdout, /--mount type=bind,source=\S+\/www,target=\/www,ro -- /);
+  });
+
+  for (const index of cases().keys()) {
+    it(`refuses ${cases()[index]?.what ?? ''}`, async () => {
+      const c = hostile[index];
+      assert.ok(c, 'the image was not built');
+      const refused = await berth(['run', '--host-config', host, '-d', c.image]);
+      assert.equal(refused.exitCode, 125, refused.stderr);
+      assert.ok(refused.stderr.includes(`berth:   label ${c.shown} `), `the message does not name ${JSON.stringify(c.shown)}:\n${refused.stderr}`);
+      assert.match(refused.stderr, c.message);
+      assert.match(refused.stderr, /cannot be trusted/);
+      assert.doesNotMatch(refused.stderr, STACK_FRAME);
+      // Nothing from the label forges a line of the message or reaches the terminal raw.
+      for (const line of refused.stderr.split('\n').filter((l) => l !== '')) assert.match(line, /^berth: /);
+      assert.doesNotMatch(refused.stderr, /\u001b/);
+      assert.equal(refused.stdout, '');
+      assert.equal((await dockerOk(['ps', '-a', '--filter', `ancestor=${c.image}`, '--quiet'])).trim(), '');
+    });
+  }
+
+  it('created no network, and no label reached a shell', async () => {
+    assert.notEqual((await docker(['network', 'inspect', network])).exitCode, 0, `${network} was created`);
+    assert.equal(await access(marker).then(() => true, () => false), false, `${marker} exists`);
+  });
+
+  it('leaves nothing behind', async () => {
+    await cleanup.run();
+    assert.deepEqual(await leftovers(prefix), []);
+  });
+});
+
+function labelsOf(c: Hostile): Record<string, string> {
+  const schema = c.schema === undefined ? { 'berth.schema': '1' } : c.schema === null ? {} : { 'berth.schema': c.schema };
+  return { ...schema, ...c.labels };
+}
+
+/** `docker build --label` of an image with no more than the base image and `labels`. */
+async function buildWithLabels(image: string, labels: Readonly<Record<string, string>>): Promise<void> {
+  const flags = Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
+  await dockerOk(['build', '--quiet', '--tag', image, ...flags, '-'], { input: `FROM ${BASE_IMAGE}\n` });
+}
