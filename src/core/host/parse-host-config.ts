@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { LineCounter, isAlias, isMap, isNode, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { error, hasErrors, sortProblems, type Position, type Problem } from '../problem.js';
 import {
@@ -17,7 +17,8 @@ import {
   type IpFamily,
   type Subnet,
 } from './host-config.js';
-import { NAME_HELP, hostSchema } from './host-schema.js';
+import { NAME_HELP } from './host-schema.js';
+import { validateHostFile } from './host-validator.generated.js';
 
 export interface HostConfigResult {
   /** Present only when there is no error among the problems. */
@@ -84,18 +85,9 @@ const YAML_HINTS: Readonly<Record<string, string>> = {
   BLOCK_AS_IMPLICIT_KEY: ' (quote a value that ends in ":" or holds ": ", e.g. "2001:db8::")',
 };
 
-let validator: ValidateFunction | undefined;
-
+// ajv's standalone code for hostSchema, generated ahead of time so that no run compiles the schema.
 function validate(value: Data): readonly ErrorObject[] {
-  validator ??= new Ajv({
-    allErrors: true,
-    verbose: true,
-    strict: true,
-    strictRequired: false,
-    strictTuples: false,
-    validateFormats: false,
-  }).compile(hostSchema);
-  return validator(value) ? [] : (validator.errors ?? []);
+  return validateHostFile(value) ? [] : (validateHostFile.errors ?? []);
 }
 
 function locator(doc: Document, at: (offset: number) => Position, file: string): Locate {
