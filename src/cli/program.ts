@@ -13,9 +13,6 @@ An extended Dockerfile may say:
 const ENGINE_HELP = 'container engine CLI: docker or podman (default: $BERTH_ENGINE, else docker)';
 const HOST_CONFIG_HELP = 'host file (default: $BERTH_HOST_CONFIG, else /etc/berth/host.yaml)';
 
-// build and run pass docker's own options through untouched, so commander only describes them.
-const PASS_THROUGH = new Set(['build', 'run']);
-
 /** The command tree: help texts and the options berth itself reads. */
 export function buildProgram(output: Output, exit: (code: number) => void): Command {
   const program = new Command('berth')
@@ -102,22 +99,17 @@ Exit status: 1 when any check fails, else 0.`)
   return program;
 }
 
-/** Parses the command line, runs the command and returns its exit status. */
+/** Prints the help of one command (for build and run, whose options commander does not parse). */
+export function printCommandHelp(name: string, output: Output): void {
+  buildProgram(output, () => undefined).commands.find((command) => command.name() === name)?.outputHelp();
+}
+
+/** Parses the command line of every command but build and run, runs it and returns its exit status. */
 export async function runProgram(argv: readonly string[], output: Output): Promise<number> {
   let status = 0;
   const program = buildProgram(output, (code) => {
     status = code;
   });
-  const [name, ...rest] = argv;
-  if (name !== undefined && PASS_THROUGH.has(name)) {
-    const help = () => program.commands.find((command) => command.name() === name)?.outputHelp();
-    if (name === 'build') {
-      const { buildCommand } = await import('./commands/build.js');
-      return buildCommand(rest, output, help);
-    }
-    const { runCommand } = await import('./commands/run.js');
-    return runCommand(rest, output, help);
-  }
   if (argv.length === 0) {
     program.outputHelp();
     return 0;

@@ -4,12 +4,7 @@ import type { HostConfig } from '../core/host/host-config.js';
 import { parseHostConfig } from '../core/host/parse-host-config.js';
 import { hasErrors } from '../core/problem.js';
 
-export const DEFAULT_HOST_CONFIG_PATH = '/etc/berth/host.yaml';
-
-/** `--host-config FILE`, else `$BERTH_HOST_CONFIG`, else /etc/berth/host.yaml (DESIGN §3). */
-export function hostConfigPath(option?: string, env: NodeJS.ProcessEnv = process.env): string {
-  return option || env['BERTH_HOST_CONFIG'] || DEFAULT_HOST_CONFIG_PATH;
-}
+export { DEFAULT_HOST_CONFIG_PATH, hostConfigPath } from './host-path.js';
 
 const READ_FAILURES: Readonly<Record<string, string>> = {
   ENOENT: 'no such file (create it, or pass --host-config FILE)',

@@ -117,8 +117,8 @@ export function networkConnectArgs(
 
 /** The engine's server version, from which the caller guesses whether IPv6 networks are NATed by default. */
 export async function engineVersion(engine: Engine): Promise<EngineVersion> {
-  const format = engine.name === 'podman' ? '{{.Version.Version}}' : '{{.ServerVersion}}';
-  const result = await engineCall(engine, ['info', '--format', format]);
+  const args = engine.name === 'podman' ? ['info', '--format', '{{.Version.Version}}'] : ['version', '--format', '{{.Server.Version}}'];
+  const result = await engineCall(engine, args);
   if (result.exitCode !== 0) throw unreachable(engine, result, EXIT_CANNOT_START);
   return { engine: engine.name, version: result.stdout.trim() };
 }

@@ -4,14 +4,20 @@ import type { Need } from '../core/needs/need.js';
 import type { DirectoryFact, EngineNetwork, InterfaceFact, WorldFacts } from '../core/plan/facts.js';
 import type { Engine } from '../edge/engine.js';
 import { interfaceExists, proxyNdpEnabled } from '../edge/ndp.js';
-import { engineVersion, inspectNetwork } from '../edge/networks.js';
+import { engineVersion, inspectNetwork, type EngineVersion } from '../edge/networks.js';
 import { inspectDirectory } from '../edge/paths.js';
 import { volumeExists } from '../edge/volumes.js';
+import type { PrefetchedNetworks } from './prefetch-networks.js';
 
 const GATEWAY_MODE_IPV6 = 'com.docker.network.bridge.gateway_mode_ipv6';
 
 /** Looks at exactly what the needs touch (networks, volumes, directories, interfaces), all at once. */
-export async function gatherFacts(engine: Engine, host: HostConfig, needs: readonly Need[]): Promise<WorldFacts> {
+export async function gatherFacts(
+  engine: Engine,
+  host: HostConfig,
+  needs: readonly Need[],
+  early: { readonly version?: Promise<EngineVersion>; readonly networks?: PrefetchedNetworks } = {},
+): Promise<WorldFacts> {
   const networks = relevantNetworks(host, needs);
   const volumeNames = new Set<string>();
   const directories = new Set<string>();
@@ -25,11 +31,11 @@ export async function gatherFacts(engine: Engine, host: HostConfig, needs: reado
   const natMatters = [...networks].some((n) => n.subnet6 && !n.options.has(GATEWAY_MODE_IPV6));
 
   const [networkFacts, volumeFacts, directoryFacts, interfaceFacts, natByDefault] = await Promise.all([
-    Promise.all([...networks].map(async (n) => [n.name, await inspectNetwork(engine, n.name)] as const)),
+    Promise.all([...networks].map(async (n) => [n.name, await (early.networks?.get(n.name) ?? inspectNetwork(engine, n.name))] as const)),
     Promise.all([...volumeNames].map(async (v) => [v, await volumeExists(engine, v)] as const)),
     Promise.all([...directories].map(async (d) => [d, await inspectDirectory(d)] as const)),
     Promise.all([...interfaces].map(async (i) => [i, await interfaceFact(i)] as const)),
-    natMatters ? ipv6NatByDefault(engine) : Promise.resolve(false),
+    natMatters ? ipv6NatByDefault(engine, early.version) : Promise.resolve(false),
   ]);
   return {
     engine: engine.command,
@@ -62,9 +68,9 @@ async function interfaceFact(iface: string): Promise<InterfaceFact> {
 }
 
 // Docker 27 and later NAT IPv6 on bridge networks unless the network is in routed mode.
-async function ipv6NatByDefault(engine: Engine): Promise<boolean> {
+async function ipv6NatByDefault(engine: Engine, asked?: Promise<EngineVersion>): Promise<boolean> {
   if (engine.name !== 'docker') return false;
-  const { version } = await engineVersion(engine);
+  const { version } = await (asked ?? engineVersion(engine));
   const major = Number(/^(\d+)\./.exec(version)?.[1] ?? 0);
   return major >= 27;
 }

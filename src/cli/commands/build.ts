@@ -13,10 +13,10 @@ import type { Output } from '../output.js';
 import { reportProblems } from '../problems.js';
 
 /** `berth build`: docker build of the plain Dockerfile, with the needs added as labels. */
-export async function buildCommand(argv: readonly string[], output: Output, help: () => void): Promise<number> {
+export async function buildCommand(argv: readonly string[], output: Output, help: () => Promise<void>): Promise<number> {
   const parsed = parseBuildArgs(argv);
   if (parsed.berth.help) {
-    help();
+    await help();
     return 0;
   }
   const engine = selectEngine(parsed.berth.engine);

@@ -1,27 +1,30 @@
-import { findConflicts } from '../../core/docker-cli/conflicts.js';
-import { normalizeTarget } from '../../core/docker-cli/mount-specs.js';
-import { parseRunArgs, type ParsedRun } from '../../core/docker-cli/parse-run-args.js';
+import { parseRunArgs } from '../../core/docker-cli/parse-run-args.js';
 import { BerthError, EXIT_CANNOT_START, isBerthError } from '../../core/errors.js';
-import { decodeLabels } from '../../core/labels.js';
-import { needName } from '../../core/needs/need.js';
-import { table } from '../../core/needs/describe.js';
-import { CONTAINER, shellQuote, startCommands } from '../../core/plan/docker-argv.js';
-import { podmanLocalAliases } from '../../core/plan/image-patterns.js';
-import { resolveNeeds } from '../../core/plan/resolve.js';
-import type { Resolution, RunPlan } from '../../core/plan/resolution.js';
-import { engineAttached, selectEngine, type Engine } from '../../edge/engine.js';
-import { hostConfigPath, readHostConfig } from '../../edge/host-file.js';
-import { inspectImage, type ImageFacts } from '../../edge/images.js';
-import { networkConnectArgs, networkCreateArgs } from '../../edge/networks.js';
-import { gatherFacts } from '../../run/gather-facts.js';
-import { runProviders } from '../../run/providers.js';
-import { engineStartOptions, networkSpec, startContainer } from '../../run/start.js';
-import { say, type Output } from '../output.js';
+import { selectEngine } from '../../edge/engine.js';
+import { hostConfigPath } from '../../edge/host-path.js';
+import { inspectImage } from '../../edge/images.js';
+import { engineVersion } from '../../edge/networks.js';
+import { prefetchNetworks } from '../../run/prefetch-networks.js';
+import type { Output } from '../output.js';
 
 /** `berth run`: resolves the image's needs on this host and starts the container, or says what is missing. */
-export async function runCommand(argv: readonly string[], output: Output, help: () => void): Promise<number> {
+export async function runCommand(argv: readonly string[], output: Output, help: () => Promise<void>): Promise<number> {
   try {
-    return await run(argv, output, help);
+    const parsed = parseRunArgs(argv);
+    if (parsed.berth.help) {
+      await help();
+      return 0;
+    }
+    const engine = selectEngine(parsed.berth.engine);
+    // Ask the engine about the image and the host's networks first: the rest of berth loads while it answers.
+    const image = inspectImage(engine, parsed.image, EXIT_CANNOT_START);
+    image.catch(() => undefined);
+    const networks = prefetchNetworks(engine, hostConfigPath(parsed.berth.hostConfig));
+    // Resolution usually needs the engine's version (whether IPv6 is NATed by default).
+    const version = engine.name === 'docker' ? engineVersion(engine) : undefined;
+    version?.catch(() => undefined);
+    const { runImage } = await import('../../run/run-image.js');
+    return await runImage(engine, parsed, { image, networks, ...(version ? { version } : {}) }, output);
   } catch (caught) {
     // Whatever stops berth run before the container starts is reported as docker run does: 125.
     if (isBerthError(caught) && caught.exitCode !== EXIT_CANNOT_START) {
@@ -30,143 +33,3 @@ export async function runCommand(argv: readonly string[], output: Output, help: 
     throw caught;
   }
 }
-
-async function run(argv: readonly string[], output: Output, help: () => void): Promise<number> {
-  const parsed = parseRunArgs(argv);
-  if (parsed.berth.help) {
-    help();
-    return 0;
-  }
-  const engine = selectEngine(parsed.berth.engine);
-  const hostPath = hostConfigPath(parsed.berth.hostConfig);
-  // Read the host file while the engine answers; it only matters if the image has needs.
-  const hostRead = readHostConfig(hostPath);
-  hostRead.catch(() => undefined);
-  const image = await localImage(engine, parsed);
-  const decoded = decodeLabels(image.labels);
-  if (decoded.problems.length > 0) {
-    const lines = decoded.problems.map((p) => `  label ${p.key} ${p.message}`).join('\n');
-    throw new BerthError(`refusing to start ${parsed.image}: its berth labels cannot be trusted:\n${lines}\nnothing was created (rebuild the image with berth build)`, {
-      code: 'labels.invalid',
-      exitCode: EXIT_CANNOT_START,
-    });
-  }
-  if (decoded.needs.length === 0) return plainRun(engine, parsed, output);
-
-  const needs = decoded.needs;
-  let host = await hostRead;
-  const aliases = engine.name === 'podman' ? podmanLocalAliases(parsed.image, image.repoTags) : [];
-  const identity = { ref: parsed.image, digests: image.repoDigests, aliases };
-  let resolution = resolveNeeds({ image: identity, needs, host, facts: await gatherFacts(engine, host, needs) });
-  const pending = resolution.unmet.length > 0 && resolution.unmet.every((u) => u.provider);
-  if (pending && !parsed.berth.dryRun) {
-    const provided = await runProviders(resolution.unmet, host, hostPath);
-    host = provided.host;
-    const facts = await gatherFacts(engine, host, needs);
-    resolution = resolveNeeds({ image: identity, needs, host, facts, providersRun: provided.run });
-  }
-  for (const warning of resolution.warnings) say(output, `warning: ${warning}`);
-  if (parsed.berth.dryRun) return dryRun(engine, parsed, resolution, output);
-  if (!resolution.plan) throw unmetError(parsed.image, resolution);
-  return startContainer(engine, withUserOverrides(resolution.plan, parsed), parsed);
-}
-
-// Needs that cannot be met: every one listed, with what was looked at and what to do.
-function unmetError(image: string, resolution: Resolution): BerthError {
-  const count = resolution.unmet.length;
-  const lines = resolution.unmet.flatMap((u) => [
-    `  ${u.need.kind} ${needName(u.need)}: ${u.problem}`,
-    `    fix: ${u.fix}`,
-  ]);
-  return new BerthError(`cannot start ${image}: ${count} need${count === 1 ? ' is' : 's are'} not met; nothing was created\n${lines.join('\n')}`, {
-    code: 'run.unmet',
-    exitCode: EXIT_CANNOT_START,
-  });
-}
-
-// The user's own --network/--ip/--mount contradicting a need is an error, unless told to let them win.
-function withUserOverrides(plan: RunPlan, parsed: ParsedRun): RunPlan {
-  const planned = {
-    networks: plan.attachments.map((a) => ({ name: a.network.name, ...(a.ipv6 ? { ipv6: a.ipv6 } : {}), ...(a.ipv4 ? { ipv4: a.ipv4 } : {}) })),
-    mountTargets: plan.mounts.map((m) => m.target),
-  };
-  const conflicts = findConflicts(parsed.facts, planned);
-  if (conflicts.length === 0) return plan;
-  if (!parsed.berth.allowOverride) {
-    throw new BerthError(`cannot start ${parsed.image}: your options contradict its needs; nothing was created\n${conflicts.map((c) => `  ${c.message}`).join('\n')}`, {
-      code: 'run.conflict',
-      exitCode: EXIT_CANNOT_START,
-    });
-  }
-  const networksWin = conflicts.some((c) => c.kind !== 'mount');
-  const userTargets = new Set(parsed.facts.mounts.flatMap((m) => (m.target === undefined ? [] : [normalizeTarget(m.target)])));
-  return {
-    attachments: networksWin ? [] : plan.attachments,
-    ndp: networksWin ? [] : plan.ndp,
-    mounts: plan.mounts.filter((m) => !userTargets.has(m.target)),
-  };
-}
-
-async function localImage(engine: Engine, parsed: ParsedRun): Promise<ImageFacts> {
-  const found = await inspectImage(engine, parsed.image, EXIT_CANNOT_START);
-  if (found) return found;
-  if (parsed.facts.pull === 'never' || parsed.berth.dryRun) {
-    throw new BerthError(`image ${parsed.image} is not available locally${parsed.berth.dryRun ? ' (a dry run does not pull)' : ''}; pull or build it first`, {
-      code: 'image.not-found',
-      exitCode: EXIT_CANNOT_START,
-    });
-  }
-  // berth must read the labels before the container exists, so it pulls as docker run would.
-  const status = await engineAttached(engine, ['pull', '--', parsed.image]);
-  const pulled = status === 0 ? await inspectImage(engine, parsed.image, EXIT_CANNOT_START) : undefined;
-  if (!pulled) {
-    throw new BerthError(`image ${parsed.image} is not available locally and could not be pulled`, { code: 'image.not-found', exitCode: EXIT_CANNOT_START });
-  }
-  return pulled;
-}
-
-// An image without needs runs exactly as under docker run.
-async function plainRun(engine: Engine, parsed: ParsedRun, output: Output): Promise<number> {
-  const argv = ['run', ...parsed.dockerOptions, '--', parsed.image, ...parsed.command];
-  if (parsed.berth.dryRun) {
-    output.stdout(`${parsed.image} declares no needs; it runs as with docker run:\n${engine.command} ${shellQuote(argv)}\n`);
-    return 0;
-  }
-  return engineAttached(engine, argv);
-}
-
-function dryRun(engine: Engine, parsed: ParsedRun, resolution: Resolution, output: Output): number {
-  const rows = [['NEED', 'RESOLVED TO'], ...resolution.rows.map((r) => [`${r.kind} ${r.name}`, r.result])];
-  for (const unmet of resolution.unmet) {
-    const provider = unmet.provider ? ` (provider would run: ${shellQuote([...unmet.provider.argv, unmet.provider.kind, unmet.provider.name])})` : '';
-    rows.push([`${unmet.need.kind} ${needName(unmet.need)}`, `NOT MET: ${unmet.problem}${provider}`]);
-  }
-  output.stdout(`${table(rows)}\n`);
-  if (!resolution.plan) {
-    const pending = resolution.unmet.every((u) => u.provider);
-    if (pending) {
-      output.stdout('\nthe engine commands depend on what the providers make available\n');
-      return 0;
-    }
-    throw unmetError(parsed.image, resolution);
-  }
-  const plan = withUserOverrides(resolution.plan, parsed);
-  const lines: string[] = [];
-  for (const attachment of plan.attachments) {
-    if (attachment.create) lines.push(`${engine.command} ${shellQuote(networkCreateArgs(networkSpec(attachment.network)))}`);
-  }
-  for (const { address, iface } of plan.ndp) lines.push(`ip -6 neigh replace proxy ${address} dev ${iface}`);
-  const commands = startCommands(plan, parsed, engineStartOptions(engine));
-  if (commands.mode === 'run') lines.push(`${engine.command} ${shellQuote(commands.run)}`);
-  else {
-    lines.push(`${engine.command} ${shellQuote(commands.create)}`);
-    for (const a of commands.connects) {
-      const addresses = { ...(a.ipv6 ? { ip6: a.ipv6 } : {}), ...(a.ipv4 ? { ip: a.ipv4 } : {}) };
-      lines.push(`${engine.command} ${shellQuote(networkConnectArgs(a.network.name, CONTAINER, addresses))}`);
-    }
-    lines.push(`${engine.command} ${shellQuote(commands.start)}`);
-  }
-  output.stdout(`\n${lines.join('\n')}\n`);
-  return 0;
-}
-

@@ -1,0 +1,42 @@
+import { readFile } from 'node:fs/promises';
+import type { Engine } from '../edge/engine.js';
+import { inspectNetwork, type NetworkFacts } from '../edge/networks.js';
+
+const MAX_PREFETCH = 4;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export type PrefetchedNetworks = ReadonlyMap<string, Promise<NetworkFacts | undefined>>;
+
+/**
+ * Starts inspecting the networks a host file seems to declare before berth has loaded its YAML
+ * parser, so the engine answers while berth starts. Only a hint: the parsed file decides which
+ * answers are used, and a network not guessed here is inspected as usual.
+ */
+export async function prefetchNetworks(engine: Engine, hostPath: string): Promise<PrefetchedNetworks> {
+  const text = await readFile(hostPath, 'utf8').catch(() => '');
+  const names = networkNames(text);
+  if (names.length === 0 || names.length > MAX_PREFETCH) return new Map();
+  return new Map(names.map((name) => {
+    const facts = inspectNetwork(engine, name);
+    facts.catch(() => undefined);
+    return [name, facts] as const;
+  }));
+}
+
+// The keys directly under a top-level `networks:` block, read by indentation only.
+function networkNames(text: string): string[] {
+  const lines = text.split('\n');
+  const start = lines.findIndex((line) => /^networks:\s*(#.*)?$/.test(line));
+  if (start < 0) return [];
+  const names: string[] = [];
+  let indent: number | undefined;
+  for (const line of lines.slice(start + 1)) {
+    if (/^\s*(#.*)?$/.test(line)) continue;
+    const depth = line.length - line.trimStart().length;
+    if (depth === 0) break;
+    indent ??= depth;
+    const key = /^\s*([^\s:#]+)\s*:/.exec(line)?.[1];
+    if (depth === indent && key !== undefined && NAME.test(key)) names.push(key);
+  }
+  return names;
+}
