@@ -64,7 +64,7 @@ export async function runImage(
   for (const warning of resolution.warnings) say(output, `warning: ${warning}`);
   if (parsed.berth.dryRun) return dryRun(engine, parsed, resolution, output);
   if (!resolution.plan) throw unmetError(parsed.image, resolution);
-  return startContainer(engine, withUserOverrides(resolution.plan, parsed), parsed);
+  return startContainer(engine, withUserOverrides(resolution.plan, parsed), parsed, output);
 }
 
 // Needs that cannot be met: every one listed, with what was looked at and what to do.

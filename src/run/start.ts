@@ -10,6 +10,7 @@ import { CONTAINER, startCommands, type StartOptions } from '../core/plan/docker
 import type { Attachment, NdpEntry, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, engineCall, lastLine, type Engine, type EngineName } from '../edge/engine.js';
 import { addNdpProxy, listNdpProxies, removeNdpProxy } from '../edge/ndp.js';
+import type { Output } from '../cli/output.js';
 import { connectNetwork, createNetwork, inspectNetwork, type NetworkFacts, type NetworkSpec } from '../edge/networks.js';
 
 const CREATE_RACE_ATTEMPTS = 10;
@@ -52,7 +53,7 @@ class Undo {
  * `docker run` would, returning the container's exit status. If the engine still refuses (an
  * address taken since berth looked), everything this run made is removed and berth says why.
  */
-export async function startContainer(engine: Engine, plan: RunPlan, parsed: ParsedRun): Promise<number> {
+export async function startContainer(engine: Engine, plan: RunPlan, parsed: ParsedRun, output: Output): Promise<number> {
   const undo = new Undo();
   const scratch = await mkdtemp(join(tmpdir(), 'berth-run-'));
   try {
@@ -85,7 +86,7 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
     if (parsed.facts.detach) {
       const started = await engineCall(engine, start);
       if (started.exitCode !== 0) throw await refusal(engine, plan.attachments, parsed.image, id, lastLine(started.stderr));
-      process.stdout.write(`${id}\n`);
+      output.stdout(`${id}\n`);
       return 0;
     }
     const status = await engineAttached(engine, start);
