@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { berth, fakeDocker, REPO_ROOT, STACK_FRAME, type BerthResult } from '../helpers/berth.js';
 import {
   BASE_IMAGE, Cleanup, docker, dockerBuilders, dockerOk, engineSkip, ensureBaseImage, leftovers,
-  testPrefix, type Builder,
+  testPrefix,
 } from '../helpers/engine.js';
 
 const FIXTURES = join(REPO_ROOT, 'fixtures/dockerfiles');
