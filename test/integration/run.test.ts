@@ -253,6 +253,20 @@ describe('berth run', { skip: await engineSkip() }, () => {
     await dockerOk(['rm', '-f', ...names]);
   });
 
+  it('names the engine network whose subnet overlaps the one it would create, and creates nothing', async () => {
+    const where = await site();
+    const squatter = cleanup.network(unique('squatter'));
+    await dockerOk(['network', 'create', '--ipv6', '--subnet', where.subnet6, squatter]);
+    const host = await hostFile(where, { volumes: { webpages: { source: await pages('unused\n') } } });
+    const before = await engineObjects();
+    const result = await run(host, ['--rm', web]);
+    await assertRefused(result, before, [
+      `cannot create network ${where.network}: its subnet ${where.subnet6} overlaps ${where.subnet6} of network ${squatter}`,
+      `or remove ${squatter}`,
+    ]);
+    await dockerOk(['network', 'rm', squatter]);
+  });
+
   it('says the engine cannot be reached, and exits 125', async () => {
     const where = await site();
     const host = await hostFile(where, { volumes: { webpages: { source: await pages('unreached\n') } } });
