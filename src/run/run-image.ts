@@ -70,10 +70,12 @@ export async function runImage(
 // Needs that cannot be met: every one listed, with what was looked at and what to do.
 function unmetError(image: string, resolution: Resolution): BerthError {
   const count = resolution.unmet.length;
-  const lines = resolution.unmet.flatMap((u) => [
-    `  ${u.need.kind} ${needName(u.need)}: ${u.problem}`,
-    `    fix: ${u.fix}`,
-  ]);
+  const lines = resolution.unmet.flatMap((u) => {
+    // Most problems name their need already; the others say which need they stand in the way of.
+    const name = needName(u.need);
+    const named = u.problem.includes(`"${name}"`) || u.problem.startsWith(name);
+    return [`  ${named ? '' : `${u.need.kind} ${name}: `}${u.problem}`, `    fix: ${u.fix}`];
+  });
   return new BerthError(`cannot start ${image}: ${count} need${count === 1 ? ' is' : 's are'} not met; nothing was created\n${lines.join('\n')}`, {
     code: 'run.unmet',
     exitCode: EXIT_CANNOT_START,

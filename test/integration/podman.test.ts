@@ -273,7 +273,7 @@ describe('berth on podman', { skip: await engineSkip('podman') }, () => {
     const name = unique('refused');
     const refused = await run(['run', '--host-config', host, '--name', name, web]);
     assert.equal(refused.exitCode, EXIT_CANNOT_START);
-    assert.match(refused.stderr, /volume webpages: .*podman volume .*-absent does not exist/);
+    assert.match(refused.stderr, /volume "webpages": .*podman volume .*-absent does not exist/);
     assert.match(refused.stderr, /podman volume create/);
     assert.equal((await podman(['network', 'exists', where.network])).exitCode, 1, 'no network was created');
     assert.equal((await podman(['container', 'exists', name])).exitCode, 1, 'no container was created');

@@ -174,7 +174,7 @@ describe('berth run', { skip: await engineSkip() }, () => {
 
     const refused = await run(host, ['-d', '--name', unique('fail'), web]);
     await assertRefused(refused, objectsBefore, [
-      /volume webpages: /,
+      /volume "webpages": /,
       `provider ${fail} volume webpages exited with status 3`,
       'fail: detail line 14',
       'fail: cannot provide volume webpages: server refused',
@@ -195,7 +195,7 @@ describe('berth run', { skip: await engineSkip() }, () => {
 
     const began = Date.now();
     const refused = await run(host, ['-d', '--name', unique('hang'), web]);
-    await assertRefused(refused, objectsBefore, [/volume webpages: /, /hang .*timed out after 2s/]);
+    await assertRefused(refused, objectsBefore, [/volume "webpages": /, /hang .*timed out after 2s/]);
     assert.ok(Date.now() - began < 15_000, `berth took ${Date.now() - began} ms for a 2 s timeout`);
     // The provider ignores SIGTERM and so does the sleep it started; both must be gone.
     const child = Number((await readFile(pidfile, 'utf8')).trim());
@@ -211,7 +211,7 @@ describe('berth run', { skip: await engineSkip() }, () => {
     const objectsBefore = await engineObjects();
 
     const refused = await run(host, ['-d', '--name', unique('garbage'), web]);
-    await assertRefused(refused, objectsBefore, [/volume webpages: /, `provider ${garbage} printed no usable entry`, /not one JSON object|other than one JSON object/]);
+    await assertRefused(refused, objectsBefore, [/volume "webpages" is not provided/, `provider ${garbage} printed no usable entry`, /not one JSON object|other than one JSON object/]);
     assert.equal(await networkExists(where.network), false);
   });
 
@@ -225,8 +225,8 @@ describe('berth run', { skip: await engineSkip() }, () => {
     const refused = await run(host, ['-d', '--name', unique('unmet'), web]);
     await assertRefused(refused, objectsBefore, [
       /2 needs are not met/,
-      `address webserver: address "webserver" is not provided by ${host}`,
-      `volume webpages: volume "webpages" is not provided by ${host}`,
+      `address "webserver" is not provided by ${host}`,
+      `volume "webpages" is not provided by ${host}`,
     ]);
     assert.equal(await networkExists(where.network), false);
   });
