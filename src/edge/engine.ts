@@ -44,17 +44,26 @@ export async function engineCall(engine: Engine, args: readonly string[], input?
 // Signals berth passes on to the engine CLI it waits for, as docker run passes them to the container.
 const FORWARDED_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
 
+/** How `engineAttached` passes on a signal berth receives; by default, to the engine CLI itself. */
+export interface AttachedOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  /** `delivered`: a Ctrl-C at the terminal, which the engine CLI has received itself. */
+  readonly onSignal?: (signal: NodeJS.Signals, delivered: boolean) => void;
+}
+
 /**
  * Runs the engine CLI with the terminal attached (output streamed), passing on signals sent to
  * berth, and returns its exit status. A Ctrl-C at a terminal reaches both processes already, so
  * SIGINT is only passed on when stdin is not a terminal.
  */
-export async function engineAttached(engine: Engine, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<number> {
+export async function engineAttached(engine: Engine, args: readonly string[], options: AttachedOptions = {}): Promise<number> {
+  const { env, onSignal } = options;
   const child = spawn(engine.command, args, { stdio: 'inherit', ...(env ? { env: { ...process.env, ...env } } : {}) });
   const handlers = FORWARDED_SIGNALS.map((signal) => {
     const handler = () => {
-      if (signal === 'SIGINT' && process.stdin.isTTY) return;
-      child.kill(signal);
+      const delivered = signal === 'SIGINT' && process.stdin.isTTY === true;
+      if (onSignal) onSignal(signal, delivered);
+      else if (!delivered) child.kill(signal);
     };
     process.on(signal, handler);
     return [signal, handler] as const;

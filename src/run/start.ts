@@ -89,11 +89,21 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
       output.stdout(`${id}\n`);
       return 0;
     }
-    const status = await engineAttached(engine, start);
+    // Newer docker CLIs detach from `start --attach` on SIGINT/SIGTERM instead of passing them on,
+    // so berth signals the container itself and then waits for its real exit status.
+    let signalled = false;
+    const onSignal = (signal: NodeJS.Signals, delivered: boolean) => {
+      signalled = true;
+      if (!delivered) void engineCall(engine, ['kill', '--signal', signal, id]);
+    };
+    const status = await engineAttached(engine, start, { onSignal });
     if (status === EXIT_CANNOT_START && (await containerState(engine, id)) !== 'started') {
       throw await refusal(engine, plan.attachments, parsed.image, id);
     }
-    return status;
+    if (!signalled) return status;
+    const waited = await engineCall(engine, ['wait', id]);
+    const exit = Number(waited.stdout.trim());
+    return waited.exitCode === 0 && Number.isInteger(exit) ? exit : status;
   } catch (caught) {
     await undo.run();
     throw caught;

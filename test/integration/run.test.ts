@@ -267,6 +267,39 @@ describe('berth run', { skip: await engineSkip() }, () => {
     await dockerOk(['network', 'rm', squatter]);
   });
 
+  it('passes SIGTERM sent to berth on to the container, as docker run does, with one network and with several', async () => {
+    const where = await site();
+    const second = { network: unique('net'), subnet6: docSubnet6() };
+    const source = await pages('signals\n');
+    const one = await hostFile(where, { volumes: { webpages: { source } } });
+    const several = await hostFile(where, {
+      networks: { [where.network]: { subnet6: where.subnet6 }, [second.network]: { subnet6: second.subnet6 } },
+      volumes: { webpages: { source } },
+      addresses: { webserver: { network: where.network, ipv6: where.ipv6 } },
+    });
+    const multi = cleanup.image(`${prefix}-signals:1`);
+    images.push(multi);
+    const context = join(dir, unique('signals'));
+    await mkdir(context);
+    await writeFile(join(context, 'Dockerfile'), `FROM ${web}\nNEED network ${second.network}\n`);
+    assert.equal((await berth(['build', '-q', '-t', multi, context])).exitCode, 0);
+
+    const script = 'trap "echo got TERM; exit 9" TERM; echo started; sleep 600 & wait';
+    for (const [host, image] of [[one, web], [several, multi]] as const) {
+      const child = execa(process.execPath, [join(REPO_ROOT, 'dist/cli/bin.js'), 'run', '--host-config', host, '--rm', image, 'sh', '-c', script], {
+        reject: false, stdin: 'ignore', timeout: 60_000,
+      });
+      await new Promise<void>((resolve, reject) => {
+        child.stdout?.on('data', (chunk: Buffer) => chunk.toString().includes('started') && resolve());
+        child.on('exit', () => reject(new Error('berth ended before the container started')));
+      });
+      child.kill('SIGTERM');
+      const ended = await child;
+      assert.equal(ended.exitCode, 9, `${image}: ${String(ended.stderr)}`);
+      assert.match(String(ended.stdout), /got TERM/);
+    }
+  });
+
   it('says the engine cannot be reached, and exits 125', async () => {
     const where = await site();
     const host = await hostFile(where, { volumes: { webpages: { source: await pages('unreached\n') } } });
