@@ -1,0 +1,15 @@
+import type { HostProviders } from './host-config.js';
+import { argv, isRecord, type Data } from './host-data.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+// The providers section's commands, one per kind of need; the schema has reported any that is not a command.
+export function readProviders(data: Data): HostProviders {
+  const raw = isRecord(data['providers']) ? data['providers'] : {};
+  const providers: Mutable<HostProviders> = {};
+  for (const kind of ['volume', 'address', 'network'] as const) {
+    const command = argv(raw[kind]);
+    if (command !== undefined) providers[kind] = command;
+  }
+  return providers;
+}
