@@ -21,6 +21,7 @@ import {
   testPrefix,
   type Engine as EngineName,
 } from '../helpers/engine.js';
+import { withEnv } from '../helpers/env.js';
 import { docAddress6, docSubnet6 } from '../helpers/netns.js';
 
 /** `2001:db8:a:b::/112` written the long way, as a host file might: `2001:0DB8:000a:000b:0:0:0:0/112`. */
@@ -187,15 +188,3 @@ describe('networks without an engine', () => {
     }
   });
 });
-
-/** Sets variables in this process's environment (the engine CLI inherits it); returns the undo. */
-function withEnv(vars: Readonly<Record<string, string>>): () => void {
-  const old = Object.keys(vars).map((key) => [key, process.env[key]] as const);
-  Object.assign(process.env, vars);
-  return () => {
-    for (const [key, value] of old) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  };
-}

@@ -4,6 +4,7 @@ import { BerthError } from '../../src/core/errors.js';
 import type { Engine } from '../../src/edge/engine.js';
 import { volumeExists } from '../../src/edge/volumes.js';
 import { Cleanup, docker, dockerOk, engineEnv, engineSkip, leftovers, testPrefix, type Engine as EngineName } from '../helpers/engine.js';
+import { withEnv } from '../helpers/env.js';
 
 for (const name of ['docker', 'podman'] as const satisfies readonly EngineName[]) {
   describe(`volumeExists (${name})`, async () => {
@@ -50,15 +51,3 @@ describe('volumeExists without an engine', () => {
     }
   });
 });
-
-/** Sets variables in this process's environment (the engine CLI inherits it); returns the undo. */
-function withEnv(vars: Readonly<Record<string, string>>): () => void {
-  const old = Object.keys(vars).map((key) => [key, process.env[key]] as const);
-  Object.assign(process.env, vars);
-  return () => {
-    for (const [key, value] of old) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  };
-}

@@ -2,13 +2,12 @@
 // IPv6 user network (to the host and to a network namespace routed through it), and the test
 // helpers remove everything they create.
 import assert from 'node:assert/strict';
-import { get } from 'node:http';
 import { after, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import {
   BASE_IMAGE, Cleanup, dockerOk, engineSkip, ensureBaseImage, leftovers, testPrefix,
   type Engine,
 } from '../helpers/engine.js';
+import { fetchPage } from '../helpers/http.js';
 import { docAddress6, docSubnet6, NetLab, netnsSkip } from '../helpers/netns.js';
 
 const netnsSkipped = await netnsSkip();
@@ -47,7 +46,7 @@ for (const engine of ['docker', 'podman'] as const satisfies readonly Engine[]) 
         'sh', '-c', `mkdir /www && echo "hello from ${prefix}" > /www/index.html && exec httpd -f -p 80 -h /www`,
       ]);
       web = { subnet, address };
-      assert.equal(await fetchText(`http://[${address}]/`), `hello from ${prefix}\n`);
+      assert.equal(await fetchPage(`http://[${address}]/`, { timeoutMs: 15_000 }), `hello from ${prefix}\n`);
     });
 
     it('reaches that container from a network namespace routed through the host', {
@@ -80,27 +79,4 @@ for (const engine of ['docker', 'podman'] as const satisfies readonly Engine[]) 
       assert.deepEqual(await leftovers(prefix, engine), []);
     });
   });
-}
-
-/** GET from the host, retrying while the server starts; resolves with the body of a 200. */
-async function fetchText(url: string, timeoutMs = 15_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await new Promise<string>((resolve, reject) => {
-        const request = get(url, { timeout: 2_000 }, (response) => {
-          let body = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => (body += chunk));
-          response.on('end', () =>
-            response.statusCode === 200 ? resolve(body) : reject(new Error(`${url}: HTTP ${response.statusCode}`)));
-        });
-        request.on('timeout', () => request.destroy(new Error(`${url}: timed out`)));
-        request.on('error', reject);
-      });
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(200);
-    }
-  }
 }

@@ -4,30 +4,20 @@
 // Refusals exit 125 and leave nothing behind; podman run's own failures keep podman's statuses.
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
-import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { stringify } from 'yaml';
 import { berth, type BerthResult } from '../helpers/berth.js';
 import {
   Cleanup, engineEnv, engineSkip, ensureBaseImage, leftovers, podman, testPrefix,
 } from '../helpers/engine.js';
-import { docAddress6, docSubnet6 } from '../helpers/netns.js';
+import { fetchPage } from '../helpers/http.js';
+import { freeSite, type Site } from '../helpers/subnets.js';
 
 const EXIT_CANNOT_START = 125;
 const PODMAN = engineEnv('podman');
-
-/** A network of the host file, and `webserver`'s addresses on it. */
-interface Site {
-  readonly network: string;
-  readonly subnet6: string;
-  readonly ipv6: string;
-  readonly subnet4?: string;
-  readonly ipv4?: string;
-}
 
 describe('berth on podman', { skip: await engineSkip('podman') }, () => {
   const prefix = testPrefix();
@@ -55,13 +45,9 @@ describe('berth on podman', { skip: await engineSkip('podman') }, () => {
     return berth([command, '--engine', 'podman', ...rest], { env: PODMAN });
   }
 
-  async function site(options: { readonly ipv4?: boolean } = {}): Promise<Site> {
-    const subnet6 = docSubnet6();
-    const network = { network: unique('net'), subnet6, ipv6: docAddress6(subnet6, 0x20) };
-    if (!options.ipv4) return network;
-    const subnet4 = await freeSubnet4();
-    return { ...network, subnet4, ipv4: address4(subnet4, 4) };
-  }
+  /** A fresh network for a host file, with an IPv4 subnet too when asked. */
+  const site = (options: { readonly ipv4?: boolean } = {}): Promise<Site> =>
+    freeSite(unique('net'), options.ipv4 ? { engine: 'podman', hostRoutes: true } : undefined);
 
   function networkEntry(where: Site): Record<string, string> {
     return { subnet6: where.subnet6, ...(where.subnet4 ? { subnet4: where.subnet4 } : {}) };
@@ -315,64 +301,9 @@ describe('berth on podman', { skip: await engineSkip('podman') }, () => {
   });
 });
 
-/** A /28 in 198.51.100.0/24 or 192.0.2.0/24 that no podman network and no host route uses (podman refuses those). */
 async function removeImage(image: string): Promise<void> {
   const removed = await podman(['rmi', '-f', image]);
   if (removed.exitCode !== 0 && !/image not known|no such image/i.test(removed.stderr)) {
     throw new Error(`podman rmi ${image}: ${removed.stderr.trim()}`);
-  }
-}
-
-async function freeSubnet4(): Promise<string> {
-  const networks = await podman(['network', 'ls', '--format', '{{range .Subnets}}{{.Subnet}} {{end}}']);
-  const routes = await execa('ip', ['-4', 'route', 'show', 'table', 'all'], { reject: false });
-  const used = [...networks.stdout.split(/\s+/), ...routes.stdout.split('\n').map((line) => line.split(' ')[0] ?? '')]
-    .filter((cidr) => /^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(cidr));
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const base = Math.random() < 0.5 ? '198.51.100' : '192.0.2';
-    const candidate = `${base}.${Math.floor(Math.random() * 16) * 16}/28`;
-    if (!used.some((cidr) => overlap4(cidr, candidate))) return candidate;
-  }
-  throw new Error(`no free documentation /28 left; podman networks and host routes use ${used.join(', ')}`);
-}
-
-function overlap4(a: string, b: string): boolean {
-  const [baseA, lengthA] = cidr4(a);
-  const [baseB, lengthB] = cidr4(b);
-  const length = Math.min(lengthA, lengthB);
-  const mask = length === 0 ? 0 : (~0 << (32 - length)) >>> 0;
-  return ((baseA & mask) >>> 0) === ((baseB & mask) >>> 0);
-}
-
-function cidr4(cidr: string): [number, number] {
-  const [address = '', length = '32'] = cidr.split('/');
-  return [address.split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0), Number(length)];
-}
-
-function address4(subnet: string, n: number): string {
-  const value = cidr4(subnet)[0] + n;
-  return [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join('.');
-}
-
-/** GETs `url` until it answers 200, for at most 20 s: a new container's first answer can take a moment. */
-async function fetchPage(url: string): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      return await new Promise<string>((resolve, reject) => {
-        const request = get(url, { timeout: 2_000 }, (response) => {
-          let body = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => (body += chunk));
-          response.on('end', () =>
-            response.statusCode === 200 ? resolve(body) : reject(new Error(`${url}: HTTP ${response.statusCode}`)));
-        });
-        request.on('timeout', () => request.destroy(new Error(`${url}: timed out`)));
-        request.on('error', reject);
-      });
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(250);
-    }
   }
 }

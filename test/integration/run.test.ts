@@ -5,7 +5,6 @@
 // and leaves no container and no network behind.
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
-import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,19 +15,12 @@ import { berth, REPO_ROOT, STACK_FRAME, type BerthResult } from '../helpers/bert
 import {
   BASE_IMAGE, Cleanup, docker, dockerOk, engineSkip, ensureBaseImage, leftovers, testPrefix,
 } from '../helpers/engine.js';
-import { docAddress6, docSubnet4, docSubnet6 } from '../helpers/netns.js';
+import { fetchPage } from '../helpers/http.js';
+import { docAddress6, docSubnet6 } from '../helpers/netns.js';
+import { address4, freeSite, freeSubnet4, type Site } from '../helpers/subnets.js';
 
 const PROVIDERS = join(REPO_ROOT, 'fixtures/providers');
 const EXIT_CANNOT_START = 125;
-
-/** A host network and the address `webserver` on it, with subnets no other network uses. */
-interface Site {
-  readonly network: string;
-  readonly subnet6: string;
-  readonly ipv6: string;
-  readonly subnet4?: string;
-  readonly ipv4?: string;
-}
 
 describe('berth run', { skip: await engineSkip() }, () => {
   const prefix = testPrefix();
@@ -48,13 +40,9 @@ describe('berth run', { skip: await engineSkip() }, () => {
   });
   after(() => cleanup.run());
 
-  async function site(options: { readonly ipv4?: boolean } = {}): Promise<Site> {
-    const subnet6 = docSubnet6();
-    const network = { network: unique('net'), subnet6, ipv6: docAddress6(subnet6, 0x20) };
-    if (!options.ipv4) return network;
-    const subnet4 = await freeSubnet4();
-    return { ...network, subnet4, ipv4: address4(subnet4, 4) };
-  }
+  /** A fresh network for a host file, with an IPv4 subnet too when asked. */
+  const site = (options: { readonly ipv4?: boolean } = {}): Promise<Site> =>
+    freeSite(unique('net'), options.ipv4 ? { engine: 'docker' } : undefined);
 
   /** A host file (YAML) declaring the site's network and `webserver`, plus `rest`. */
   async function hostFile(where: Site, rest: Record<string, unknown> = {}): Promise<string> {
@@ -327,7 +315,7 @@ describe('berth run', { skip: await engineSkip() }, () => {
     assert.equal(built.exitCode, 0, built.stderr);
 
     const [one, two, three] = [docSubnet6(), docSubnet6(), docSubnet6()];
-    const subnet4 = await freeSubnet4();
+    const subnet4 = await freeSubnet4({ engine: 'docker' });
     const want = { front6: docAddress6(one, 0x10), back6: docAddress6(two, 0x11), back4: address4(subnet4, 5) };
     const host = join(dir, `${unique('host')}.yaml`);
     await writeFile(host, stringify({
@@ -419,67 +407,6 @@ async function containerId(name: string): Promise<string> {
 
 async function networkExists(name: string): Promise<boolean> {
   return (await docker(['network', 'inspect', name])).exitCode === 0;
-}
-
-/** A /28 of the documentation ranges that overlaps no network the engine has now. */
-async function freeSubnet4(): Promise<string> {
-  const ids = lines(await dockerOk(['network', 'ls', '--quiet']));
-  // Networks removed meanwhile make inspect fail, but the others are still printed.
-  const inspected = await docker(['network', 'inspect', '--format', '{{range .IPAM.Config}}{{.Subnet}} {{end}}', ...ids]);
-  const used = inspected.stdout.split(/\s+/).filter((cidr) => /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(cidr));
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const candidate = docSubnet4();
-    if (!used.some((cidr) => overlap4(cidr, candidate))) return candidate;
-  }
-  throw new Error(`no free documentation /28 left; the engine uses ${used.join(', ')}`);
-}
-
-function overlap4(a: string, b: string): boolean {
-  const [baseA, lengthA] = cidr4(a);
-  const [baseB, lengthB] = cidr4(b);
-  const length = Math.min(lengthA, lengthB);
-  const mask = length === 0 ? 0 : (~0 << (32 - length)) >>> 0;
-  return ((baseA & mask) >>> 0) === ((baseB & mask) >>> 0);
-}
-
-function cidr4(cidr: string): [number, number] {
-  const [address = '', length = '32'] = cidr.split('/');
-  const value = address.split('.').reduce((sum, octet) => sum * 256 + Number(octet), 0);
-  return [value, Number(length)];
-}
-
-/** Address number `n` of an IPv4 subnet: `address4('192.0.2.16/28', 4)` = `192.0.2.20`. */
-function address4(subnet: string, n: number): string {
-  const [base] = cidr4(subnet);
-  const value = base + n;
-  return [24, 16, 8, 0].map((shift) => (value >>> shift) & 255).join('.');
-}
-
-/** GETs `url` until it answers 200, for up to 20 s: a new container's first IPv6 answer can take seconds. */
-async function fetchPage(url: string): Promise<string> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      return await getText(url);
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(250);
-    }
-  }
-}
-
-function getText(url: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const request = get(url, { timeout: 3_000 }, (response) => {
-      let body = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (body += chunk));
-      response.on('end', () => (response.statusCode === 200 ? resolve(body) : reject(new Error(`${url}: HTTP ${response.statusCode}`))));
-      response.on('error', reject);
-    });
-    request.on('timeout', () => request.destroy(new Error(`${url}: no answer within 3 s`)));
-    request.on('error', reject);
-  });
 }
 
 /** True once `check` holds, polled for up to 10 s. */
