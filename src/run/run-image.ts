@@ -1,9 +1,10 @@
-import { findConflicts } from '../core/docker-cli/conflicts.js';
+import { findConflicts, type PlannedAdditions } from '../core/docker-cli/conflicts.js';
 import { normalizeTarget } from '../core/docker-cli/mount-specs.js';
 import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
 import { BerthError, EXIT_CANNOT_START } from '../core/errors.js';
 import { decodeLabels } from '../core/labels.js';
-import { needName } from '../core/needs/need.js';
+import { needName, type Need } from '../core/needs/need.js';
+import { findNetworkForAddress, type HostConfig } from '../core/host/host-config.js';
 import { table } from '../core/needs/describe.js';
 import { CONTAINER, shellQuote, startCommands } from '../core/plan/docker-argv.js';
 import { podmanLocalAliases } from '../core/plan/image-patterns.js';
@@ -56,6 +57,8 @@ export async function runImage(
   let resolution = resolveNeeds({ image: identity, needs, host, facts: await gatherFacts(engine, host, needs, { ...(version ? { version } : {}), networks: await early.networks }) });
   const pending = resolution.unmet.length > 0 && resolution.unmet.every((u) => u.provider);
   if (pending && !parsed.berth.dryRun) {
+    // A run the user's own options would refuse anyway must not make providers mount things first.
+    if (!parsed.berth.allowOverride) refuseConflicts(parsed, plannedFromNeeds(needs, host));
     const provided = await runProviders(resolution.unmet, host, hostPath);
     host = provided.host;
     const facts = await gatherFacts(engine, host, needs, version ? { version } : {});
@@ -65,6 +68,31 @@ export async function runImage(
   if (parsed.berth.dryRun) return dryRun(engine, parsed, resolution, output);
   if (!resolution.plan) throw unmetError(parsed.image, resolution);
   return startContainer(engine, withUserOverrides(resolution.plan, parsed), parsed, output);
+}
+
+function refuseConflicts(parsed: ParsedRun, planned: PlannedAdditions): void {
+  const conflicts = findConflicts(parsed.facts, planned);
+  if (conflicts.length === 0) return;
+  throw new BerthError(`cannot start ${parsed.image}: your options contradict its needs; nothing was created\n${conflicts.map((c) => `  ${c.message}`).join('\n')}`, {
+    code: 'run.conflict',
+    exitCode: EXIT_CANNOT_START,
+  });
+}
+
+// What berth will add, known from the needs and the host file before anything is resolved.
+function plannedFromNeeds(needs: readonly Need[], host: HostConfig): PlannedAdditions {
+  const networks = new Set<string>();
+  for (const need of needs) {
+    if (need.kind === 'network') networks.add(need.name);
+    else if (need.kind === 'address') {
+      const network = need.ref.type === 'name' ? host.addresses.get(need.ref.name)?.network : findNetworkForAddress(host, need.ref.address)?.name;
+      if (network !== undefined) networks.add(network);
+    }
+  }
+  return {
+    networks: [...networks].map((name) => ({ name })),
+    mountTargets: needs.flatMap((need) => (need.kind === 'volume' ? [need.target] : [])),
+  };
 }
 
 // Needs that cannot be met: every one listed, with what was looked at and what to do.
@@ -90,12 +118,7 @@ function withUserOverrides(plan: RunPlan, parsed: ParsedRun): RunPlan {
   };
   const conflicts = findConflicts(parsed.facts, planned);
   if (conflicts.length === 0) return plan;
-  if (!parsed.berth.allowOverride) {
-    throw new BerthError(`cannot start ${parsed.image}: your options contradict its needs; nothing was created\n${conflicts.map((c) => `  ${c.message}`).join('\n')}`, {
-      code: 'run.conflict',
-      exitCode: EXIT_CANNOT_START,
-    });
-  }
+  if (!parsed.berth.allowOverride) refuseConflicts(parsed, planned);
   const networksWin = conflicts.some((c) => c.kind !== 'mount');
   const userTargets = new Set(parsed.facts.mounts.flatMap((m) => (m.target === undefined ? [] : [normalizeTarget(m.target)])));
   return {

@@ -4,6 +4,7 @@
 // taken by a concurrent run, an unreachable engine, options that contradict the needs) exits 125
 // and leaves no container and no network behind.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -139,6 +140,19 @@ describe('berth run', { skip: await engineSkip() }, () => {
     await writeFile(join(made, 'index.html'), 'made by the provider\n');
     assert.equal(await fetchPage(`http://[${where.ipv6}]/`), 'made by the provider\n');
     await dockerOk(['rm', '-f', container]);
+  });
+
+  it('refuses options that contradict the needs before any provider runs', async () => {
+    const where = await site();
+    const base = join(dir, unique('unprovided'));
+    const made = join(base, 'webpages');
+    const host = await hostFile(where, { volumes: { webpages: { source: made, provider: [join(PROVIDERS, 'make-dir'), base] } } });
+    const objectsBefore = await engineObjects();
+
+    const refused = await run(host, ['-v', `${await pages('mine\n')}:/www`, '--rm', web]);
+    await assertRefused(refused, objectsBefore, [/your options contradict its needs/, /\/www/]);
+    await assert.rejects(readFile(join(made, 'index.html')));
+    assert.equal(existsSync(made), false, 'the provider must not have run');
   });
 
   it('takes an undeclared volume from the fallback provider\'s {"source": ...}', async () => {
