@@ -59,7 +59,7 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
   try {
     await createNetworks(engine, plan.attachments, undo);
     await addProxies(plan.ndp, undo);
-    const userCidfile = cidfileOption(parsed.dockerOptions);
+    const userCidfile = parsed.facts.cidfile;
     const cidfile = userCidfile ?? join(scratch, 'cid');
     const commands = startCommands(plan, parsed, { ...engineStartOptions(engine), ...(userCidfile === undefined ? { cidfile } : {}) });
     if (commands.mode === 'run') {
@@ -206,15 +206,6 @@ async function takenAddress(engine: Engine, attachments: readonly Attachment[], 
       const holder = address && now?.holders.find((h) => (h.ipv6 === address || h.ipv4 === address) && !h.id.startsWith(ownId || '\0'));
       if (holder) return { address, network: network.name, container: holder.container };
     }
-  }
-  return undefined;
-}
-
-function cidfileOption(options: readonly string[]): string | undefined {
-  for (let i = 0; i < options.length; i++) {
-    const option = options[i] ?? '';
-    if (option === '--cidfile') return options[i + 1];
-    if (option.startsWith('--cidfile=')) return option.slice('--cidfile='.length);
   }
   return undefined;
 }

@@ -25,9 +25,11 @@ export interface RunFacts {
   readonly mounts: readonly UserMount[];
   readonly platform?: string;
   readonly pull?: string;
+  /** `--cidfile`: where the engine writes the container's id. */
+  readonly cidfile?: string;
 }
 
-const SCALARS = ['name', 'ip', 'ip6', 'platform', 'pull'] as const;
+const SCALARS = ['name', 'ip', 'ip6', 'platform', 'pull', 'cidfile'] as const;
 type Scalar = (typeof SCALARS)[number];
 
 /** Collects the facts from the user's docker options; later options win, as in docker. */

@@ -119,6 +119,11 @@ describe('parseRunArgs collects facts', () => {
     assert.deepEqual(facts.attach, ['stdout']);
   });
 
+  it('reads the last --cidfile, as docker does', () => {
+    assert.equal(parseRunArgs(args('--cidfile /tmp/a --cidfile=/tmp/b img')).facts.cidfile, '/tmp/b');
+    assert.equal(parseRunArgs(args('img')).facts.cidfile, undefined);
+  });
+
   it('reads mount targets of -v, --volume, --mount and --tmpfs', () => {
     const facts = parseRunArgs([
       '-v', '/srv/www:/var/www:ro',
