@@ -5,7 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
 import { BerthError, EXIT_CANNOT_START, isBerthError } from '../core/errors.js';
 import type { HostNetwork } from '../core/host/host-config.js';
-import { formatSubnet, parseSubnet, subnetsOverlap } from '../core/host/host-config.js';
+import { hasDeclaredSubnets, subnetClashes } from '../core/host/engine-subnets.js';
+import { formatSubnet } from '../core/host/host-config.js';
 import { CONTAINER, startCommands, type StartOptions } from '../core/plan/docker-argv.js';
 import type { Attachment, NdpEntry, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, engineCall, lastLine, type Engine, type EngineName } from '../edge/engine.js';
@@ -120,9 +121,8 @@ async function createNetworks(engine: Engine, attachments: readonly Attachment[]
       undo.add(() => engineCall(engine, ['network', 'rm', network.name]));
     } catch (caught) {
       // Another berth run may be creating it at the same moment; that is fine if it is the same network.
-      const wanted = [network.subnet6, network.subnet4].flatMap((s) => (s ? [formatSubnet(s)] : []));
       const now = await createdMeanwhile(engine, network.name);
-      if (now && wanted.every((subnet) => now.subnets.includes(subnet))) continue;
+      if (now && hasDeclaredSubnets(network, now.subnets)) continue;
       throw (await overlapping(engine, network)) ?? caught;
     }
   }
@@ -133,22 +133,12 @@ async function overlapping(engine: Engine, network: HostNetwork): Promise<BerthE
   const listed = await engineCall(engine, ['network', 'ls', '--format', '{{.Name}}']);
   const names = listed.stdout.split('\n').map((line) => line.trim()).filter((name) => name !== '' && name !== network.name);
   const others = await Promise.all(names.map((name) => inspectNetwork(engine, name).catch(() => undefined)));
-  for (const ours of [network.subnet6, network.subnet4]) {
-    if (!ours) continue;
-    for (const other of others) {
-      const theirs = other?.subnets.find((text) => {
-        const subnet = parseSubnet(text);
-        return subnet !== undefined && subnetsOverlap(ours, subnet);
-      });
-      if (other && theirs) {
-        return new BerthError(
-          `cannot create network ${network.name}: its subnet ${formatSubnet(ours)} overlaps ${theirs} of network ${other.name}; nothing was started (choose another subnet for ${network.name} in the host file, or remove ${other.name})`,
-          { code: 'network.overlaps', exitCode: EXIT_CANNOT_START },
-        );
-      }
-    }
-  }
-  return undefined;
+  const [clash] = subnetClashes(network, others.filter((other) => other !== undefined));
+  if (!clash) return undefined;
+  return new BerthError(
+    `cannot create network ${network.name}: its subnet ${formatSubnet(clash.subnet)} overlaps ${clash.cidr} of network ${clash.network}; nothing was started (choose another subnet for ${network.name} in the host file, or remove ${clash.network})`,
+    { code: 'network.overlaps', exitCode: EXIT_CANNOT_START },
+  );
 }
 
 // A concurrent create of the same network fails with "Pool overlaps" before the winner's network

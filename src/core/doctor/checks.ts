@@ -1,14 +1,12 @@
 import {
   formatSubnet,
-  parseIpAddress,
-  subnetsOverlap,
   type Argv,
   type HostConfig,
   type HostNetwork,
   type HostVolume,
   type ProviderKind,
-  type Subnet,
 } from '../host/host-config.js';
+import { declaredSubnets, hasDeclaredSubnets, subnetClashes } from '../host/engine-subnets.js';
 import type { DirectoryFact } from '../plan/facts.js';
 import { formatProblems, type Position, type Problem } from '../problem.js';
 
@@ -177,15 +175,11 @@ function hostFileCheck(host: HostFileFacts): Check {
 function networkCheck(network: HostNetwork, host: HostConfig, engine: EngineFacts): Check {
   const title = `network ${network.name}`;
   if (engine.state !== 'reachable') return { ok: 'skipped', title, detail: 'skipped: the engine is not reachable' };
-  const wanted = [network.subnet6, network.subnet4].filter((subnet): subnet is Subnet => subnet !== undefined);
   const found = engine.networks.get(network.name);
-  if (found === undefined) return absentNetworkCheck(title, network, wanted, engine);
-  const seen = found.subnets.map((cidr) => ({ cidr, subnet: parseCidr(cidr) }));
-  const families = new Set(wanted.map((subnet) => subnet.family));
-  const existing = seen.filter(({ subnet }) => subnet !== undefined && families.has(subnet.family)).map(({ subnet }) => formatSubnet(subnet as Subnet));
-  const declared = wanted.map(formatSubnet);
-  const same = existing.length === declared.length && declared.every((cidr) => existing.includes(cidr));
-  const has = seen.map(({ cidr }) => cidr).join(', ') || 'no subnet';
+  if (found === undefined) return absentNetworkCheck(title, network, engine);
+  const declared = declaredSubnets(network).map(formatSubnet);
+  const same = hasDeclaredSubnets(network, found.subnets);
+  const has = found.subnets.join(', ') || 'no subnet';
   const remove = `${engine.name} network rm ${network.name}`;
   if (!same) {
     return {
@@ -206,20 +200,12 @@ function networkCheck(network: HostNetwork, host: HostConfig, engine: EngineFact
   return { ok: true, title, detail: `exists with ${has}` };
 }
 
-function absentNetworkCheck(title: string, network: HostNetwork, wanted: readonly Subnet[], engine: Extract<EngineFacts, { state: 'reachable' }>): Check {
-  const clashes: string[] = [];
-  const inTheWay = new Set<string>();
-  for (const subnet of wanted) {
-    for (const [name, other] of engine.networks) {
-      for (const cidr of other.subnets) {
-        const taken = parseCidr(cidr);
-        if (taken === undefined || !subnetsOverlap(subnet, taken)) continue;
-        clashes.push(`${formatSubnet(subnet)} overlaps ${cidr} of network ${name}`);
-        inTheWay.add(name);
-      }
-    }
-  }
-  const subnets = wanted.map(formatSubnet).join(', ');
+function absentNetworkCheck(title: string, network: HostNetwork, engine: Extract<EngineFacts, { state: 'reachable' }>): Check {
+  const others = [...engine.networks].map(([name, other]) => ({ name, subnets: other.subnets }));
+  const found = subnetClashes(network, others);
+  const clashes = found.map(({ subnet, cidr, network: name }) => `${formatSubnet(subnet)} overlaps ${cidr} of network ${name}`);
+  const inTheWay = new Set(found.map((clash) => clash.network));
+  const subnets = declaredSubnets(network).map(formatSubnet).join(', ');
   if (clashes.length === 0) return { ok: true, title, detail: `absent; will be created by berth run (${subnets})` };
   return {
     ok: false,
@@ -356,13 +342,6 @@ function providerChecks(host: HostConfig, executables: ReadonlyMap<string, Execu
 }
 
 /** An engine CIDR as a subnet; host bits are kept, as the engines may report them. */
-function parseCidr(cidr: string): Subnet | undefined {
-  const [address = '', prefixText = ''] = cidr.split('/');
-  const ip = parseIpAddress(address);
-  const prefix = Number(prefixText);
-  if (ip === undefined || !/^\d{1,3}$/.test(prefixText) || prefix > (ip.family === 6 ? 128 : 32)) return undefined;
-  return { family: ip.family, address: ip.address, prefix };
-}
 
 // sysctl reads dots as separators; an interface name with a dot (a VLAN) needs the slash form.
 function sysctlKey(iface: string, setting: string): string {

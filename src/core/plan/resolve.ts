@@ -1,4 +1,5 @@
 import { Address6 } from 'ip-address';
+import { declaredSubnets, hasDeclaredSubnets } from '../host/engine-subnets.js';
 import { findNetworkForAddress, formatSubnet, type HostConfig, type HostNetwork } from '../host/host-config.js';
 import type { AddressNeed, Need, NetworkNeed, VolumeNeed } from '../needs/need.js';
 import { needId, needName } from '../needs/need.js';
@@ -179,11 +180,8 @@ function resolveVolume(need: VolumeNeed, input: ResolveInput, draft: Draft): voi
 function checkEngineNetwork(network: HostNetwork, found: EngineNetwork | undefined, input: ResolveInput, draft: Draft, owners: Map<4 | 6, Need>): boolean {
   if (!found) return true;
   const owner = owners.get(6) ?? owners.get(4) ?? input.needs.find((n) => n.kind === 'network' && n.name === network.name);
-  const wanted = [network.subnet6, network.subnet4].filter((s) => s !== undefined).map(formatSubnet);
-  const families = new Set(wanted.map((s) => (s.includes(':') ? 6 : 4)));
-  const existing = found.subnets.filter((s) => families.has(s.includes(':') ? 6 : 4));
-  const same = existing.length === wanted.length && wanted.every((s) => existing.includes(s));
-  if (!same && owner) {
+  const wanted = declaredSubnets(network).map(formatSubnet);
+  if (!hasDeclaredSubnets(network, found.subnets) && owner) {
     unmet(draft, owner, `network ${network.name} exists in the engine with subnets ${found.subnets.join(', ') || '(none)'}, but ${input.host.file} says ${wanted.join(', ')}`, `berth never changes an existing network: fix the host file, or remove the network (${cli(input)} network rm ${network.name})`);
     return false;
   }

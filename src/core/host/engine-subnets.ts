@@ -1,0 +1,55 @@
+import { formatSubnet, parseIpAddress, subnetsOverlap, type HostNetwork, type Subnet } from './host-config.js';
+
+/** The subnets a network entry declares, IPv6 first. */
+export function declaredSubnets(network: HostNetwork): Subnet[] {
+  return [network.subnet6, network.subnet4].filter((subnet): subnet is Subnet => subnet !== undefined);
+}
+
+/** A subnet as an engine reports it (CIDR text), read as it stands. */
+export function readCidr(cidr: string): Subnet | undefined {
+  const [address = '', prefixText = ''] = cidr.split('/');
+  const ip = parseIpAddress(address);
+  const prefix = Number(prefixText);
+  if (ip === undefined || !/^\d{1,3}$/.test(prefixText) || prefix > (ip.family === 6 ? 128 : 32)) return undefined;
+  return { family: ip.family, address: ip.address, prefix };
+}
+
+/**
+ * Whether an engine network has exactly the entry's subnets, compared for the families the entry
+ * declares: an engine may add one of another family (podman adds IPv4 to IPv6 networks).
+ */
+export function hasDeclaredSubnets(network: HostNetwork, engineSubnets: readonly string[]): boolean {
+  const declared = declaredSubnets(network);
+  const families = new Set(declared.map((subnet) => subnet.family));
+  const existing = engineSubnets.flatMap((cidr) => {
+    const subnet = readCidr(cidr);
+    return subnet !== undefined && families.has(subnet.family) ? [formatSubnet(subnet)] : [];
+  });
+  const wanted = declared.map(formatSubnet);
+  return existing.length === wanted.length && wanted.every((cidr) => existing.includes(cidr));
+}
+
+/** A subnet of the entry that overlaps one of another engine network. */
+export interface SubnetClash {
+  readonly subnet: Subnet;
+  readonly cidr: string;
+  readonly network: string;
+}
+
+/** Where an entry's subnets overlap those of other engine networks: why the engine would refuse to create it. */
+export function subnetClashes(
+  network: HostNetwork,
+  others: Iterable<{ readonly name: string; readonly subnets: readonly string[] }>,
+): SubnetClash[] {
+  const clashes: SubnetClash[] = [];
+  const engineNetworks = [...others].filter((other) => other.name !== network.name);
+  for (const subnet of declaredSubnets(network)) {
+    for (const other of engineNetworks) {
+      for (const cidr of other.subnets) {
+        const taken = readCidr(cidr);
+        if (taken !== undefined && subnetsOverlap(subnet, taken)) clashes.push({ subnet, cidr, network: other.name });
+      }
+    }
+  }
+  return clashes;
+}
