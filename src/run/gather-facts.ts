@@ -1,15 +1,13 @@
 import type { HostConfig, HostNetwork } from '../core/host/host-config.js';
 import { findNetworkForAddress } from '../core/host/host-config.js';
 import type { Need } from '../core/needs/need.js';
-import type { DirectoryFact, EngineNetwork, InterfaceFact, WorldFacts } from '../core/plan/facts.js';
+import { GATEWAY_MODE_IPV6, type DirectoryFact, type EngineNetwork, type InterfaceFact, type WorldFacts } from '../core/plan/facts.js';
 import type { Engine } from '../edge/engine.js';
 import { interfaceExists, proxyNdpEnabled } from '../edge/ndp.js';
 import { engineVersion, inspectNetwork, type EngineVersion } from '../edge/networks.js';
 import { inspectDirectory } from '../edge/paths.js';
 import { volumeExists } from '../edge/volumes.js';
 import type { PrefetchedNetworks } from './prefetch-networks.js';
-
-const GATEWAY_MODE_IPV6 = 'com.docker.network.bridge.gateway_mode_ipv6';
 
 /** Looks at exactly what the needs touch (networks, volumes, directories, interfaces), all at once. */
 export async function gatherFacts(

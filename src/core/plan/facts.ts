@@ -1,5 +1,8 @@
 /** What berth found out about the host and engine before resolving; gathered by the edge, read by the pure core. */
 
+/** Docker's network option for how IPv6 leaves the bridge: `nat` or `routed`. */
+export const GATEWAY_MODE_IPV6 = 'com.docker.network.bridge.gateway_mode_ipv6';
+
 /** A container attached to a network and the addresses it holds there. */
 export interface AddressHolder {
   readonly container: string;

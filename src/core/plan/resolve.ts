@@ -3,13 +3,11 @@ import { declaredSubnets, hasDeclaredSubnets } from '../host/engine-subnets.js';
 import { findNetworkForAddress, formatSubnet, type HostConfig, type HostNetwork } from '../host/host-config.js';
 import type { AddressNeed, Need, NetworkNeed, VolumeNeed } from '../needs/need.js';
 import { needId, needName } from '../needs/need.js';
-import type { EngineNetwork, WorldFacts } from './facts.js';
+import { GATEWAY_MODE_IPV6, type EngineNetwork, type WorldFacts } from './facts.js';
 import { imageAllowed } from './image-patterns.js';
 import type {
   Attachment, ImageIdentity, MountPlan, NdpEntry, ProviderCall, Resolution, ResolutionRow, Unmet,
 } from './resolution.js';
-
-const GATEWAY_MODE_IPV6 = 'com.docker.network.bridge.gateway_mode_ipv6';
 
 export interface ResolveInput {
   readonly image: ImageIdentity;
