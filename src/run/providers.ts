@@ -1,9 +1,9 @@
 import type { HostAddress, HostConfig, HostNetwork, HostVolume } from '../core/host/host-config.js';
-import { formatSubnet } from '../core/host/host-config.js';
 import { hostConfigFromValue } from '../core/host/parse-host-config.js';
 import { needId } from '../core/needs/need.js';
 import type { Unmet } from '../core/plan/resolution.js';
 import { describeProviderFailure, parseProviderJson, runProvider } from '../edge/provider.js';
+import { networkSpec } from './start.js';
 
 /** What running the providers of unmet needs gave: failures by need id, and entries fallback providers printed. */
 export interface ProvidersOutcome {
@@ -66,11 +66,8 @@ function readEntry(kind: 'volume' | 'address' | 'network', name: string, stdout:
   };
 }
 
+// A declared network in the host file's own form, so a provider's entry is checked against it.
 function rawNetwork(network: HostNetwork): Record<string, unknown> {
-  return {
-    ...(network.subnet6 ? { subnet6: formatSubnet(network.subnet6) } : {}),
-    ...(network.gateway6 ? { gateway6: network.gateway6 } : {}),
-    ...(network.subnet4 ? { subnet4: formatSubnet(network.subnet4) } : {}),
-    ...(network.gateway4 ? { gateway4: network.gateway4 } : {}),
-  };
+  const { name, options, ...subnets } = networkSpec(network);
+  return subnets;
 }
