@@ -25,6 +25,11 @@ export async function readHostConfig(path: string): Promise<HostConfig> {
     const reason = READ_FAILURES[code] ?? (cause instanceof Error ? cause.message : String(cause));
     throw new BerthError(`cannot read host file ${path}: ${reason}`, { code: 'host.unreadable', cause });
   }
+  return hostConfigFromText(text, path);
+}
+
+/** Checks host file text already read from `path`; throws `host.invalid` with every problem. */
+export function hostConfigFromText(text: string, path: string): HostConfig {
   const { config, problems } = parseHostConfig(text, path);
   if (config === undefined || hasErrors(problems)) {
     const count = problems.filter((p) => p.severity === 'error').length;

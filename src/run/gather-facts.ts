@@ -7,7 +7,7 @@ import { interfaceExists, proxyNdpEnabled } from '../edge/ndp.js';
 import { engineVersion, inspectNetwork, type EngineVersion } from '../edge/networks.js';
 import { inspectDirectory } from '../edge/paths.js';
 import { volumeExists } from '../edge/volumes.js';
-import type { PrefetchedNetworks } from './prefetch-networks.js';
+import type { PrefetchedNetworks } from './prefetch-host.js';
 
 /** Looks at exactly what the needs touch (networks, volumes, directories, interfaces), all at once. */
 export async function gatherFacts(

@@ -11,11 +11,11 @@ import { podmanLocalAliases } from '../core/plan/image-patterns.js';
 import { resolveNeeds } from '../core/plan/resolve.js';
 import type { Resolution, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, type Engine } from '../edge/engine.js';
-import { hostConfigPath, readHostConfig } from '../edge/host-file.js';
+import { hostConfigFromText, hostConfigPath, readHostConfig } from '../edge/host-file.js';
 import { inspectImage, type ImageFacts } from '../edge/images.js';
 import { networkConnectArgs, networkCreateArgs, type EngineVersion } from '../edge/networks.js';
 import { gatherFacts } from './gather-facts.js';
-import type { PrefetchedNetworks } from './prefetch-networks.js';
+import type { HostPrefetch } from './prefetch-host.js';
 import { runProviders } from './providers.js';
 import { engineStartOptions, networkSpec, startContainer } from './start.js';
 import { say, type Output } from '../cli/output.js';
@@ -29,15 +29,15 @@ export async function runImage(
   parsed: ParsedRun,
   early: {
     readonly image: Promise<ImageFacts | undefined>;
-    readonly networks: Promise<PrefetchedNetworks>;
+    readonly host: Promise<HostPrefetch>;
     readonly version?: Promise<EngineVersion>;
   },
   output: Output,
 ): Promise<number> {
   const { version } = early;
   const hostPath = hostConfigPath(parsed.berth.hostConfig);
-  // Read the host file while the engine answers; it only matters if the image has needs.
-  const hostRead = readHostConfig(hostPath);
+  // Check the host file while the engine answers; it only matters if the image has needs.
+  const hostRead = early.host.then(({ text }) => (text === undefined ? readHostConfig(hostPath) : hostConfigFromText(text, hostPath)));
   hostRead.catch(() => undefined);
   const image = await localImage(engine, parsed, early.image);
   const decoded = decodeLabels(image.labels);
@@ -54,7 +54,7 @@ export async function runImage(
   let host = await hostRead;
   const aliases = engine.name === 'podman' ? podmanLocalAliases(parsed.image, image.repoTags) : [];
   const identity = { ref: parsed.image, digests: image.repoDigests, aliases };
-  let resolution = resolveNeeds({ image: identity, needs, host, facts: await gatherFacts(engine, host, needs, { ...(version ? { version } : {}), networks: await early.networks }) });
+  let resolution = resolveNeeds({ image: identity, needs, host, facts: await gatherFacts(engine, host, needs, { ...(version ? { version } : {}), networks: (await early.host).networks }) });
   const pending = resolution.unmet.length > 0 && resolution.unmet.every((u) => u.provider);
   if (pending && !parsed.berth.dryRun) {
     // A run the user's own options would refuse anyway must not make providers mount things first.

@@ -4,7 +4,7 @@ import { selectEngine } from '../../edge/engine.js';
 import { hostConfigPath } from '../../edge/host-path.js';
 import { inspectImage } from '../../edge/images.js';
 import { engineVersion } from '../../edge/networks.js';
-import { prefetchNetworks } from '../../run/prefetch-networks.js';
+import { prefetchHost } from '../../run/prefetch-host.js';
 import type { Output } from '../output.js';
 
 /** `berth run`: resolves the image's needs on this host and starts the container, or says what is missing. */
@@ -19,12 +19,12 @@ export async function runCommand(argv: readonly string[], output: Output, help: 
     // Ask the engine about the image and the host's networks first: the rest of berth loads while it answers.
     const image = inspectImage(engine, parsed.image, EXIT_CANNOT_START);
     image.catch(() => undefined);
-    const networks = prefetchNetworks(engine, hostConfigPath(parsed.berth.hostConfig));
+    const host = prefetchHost(engine, hostConfigPath(parsed.berth.hostConfig));
     // Resolution usually needs the engine's version (whether IPv6 is NATed by default).
     const version = engine.name === 'docker' ? engineVersion(engine) : undefined;
     version?.catch(() => undefined);
     const { runImage } = await import('../../run/run-image.js');
-    return await runImage(engine, parsed, { image, networks, ...(version ? { version } : {}) }, output);
+    return await runImage(engine, parsed, { image, host, ...(version ? { version } : {}) }, output);
   } catch (caught) {
     // Whatever stops berth run before the container starts is reported as docker run does: 125.
     if (isBerthError(caught) && caught.exitCode !== EXIT_CANNOT_START) {

@@ -7,20 +7,27 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export type PrefetchedNetworks = ReadonlyMap<string, Promise<NetworkFacts | undefined>>;
 
+/** The host file's text, read once, and the networks it seems to declare, being inspected. */
+export interface HostPrefetch {
+  /** Absent when the file could not be read: reading it again gives the reason. */
+  readonly text?: string;
+  readonly networks: PrefetchedNetworks;
+}
+
 /**
- * Starts inspecting the networks a host file seems to declare before berth has loaded its YAML
- * parser, so the engine answers while berth starts. Only a hint: the parsed file decides which
- * answers are used, and a network not guessed here is inspected as usual.
+ * Reads the host file and starts inspecting the networks it seems to declare before berth has
+ * loaded its YAML parser, so the engine answers while berth starts. The networks are only a hint:
+ * the parsed file decides which answers are used, and a network not guessed here is inspected as usual.
  */
-export async function prefetchNetworks(engine: Engine, hostPath: string): Promise<PrefetchedNetworks> {
-  const text = await readFile(hostPath, 'utf8').catch(() => '');
-  const names = networkNames(text);
-  if (names.length === 0 || names.length > MAX_PREFETCH) return new Map();
-  return new Map(names.map((name) => {
+export async function prefetchHost(engine: Engine, hostPath: string): Promise<HostPrefetch> {
+  const text = await readFile(hostPath, 'utf8').catch(() => undefined);
+  const names = networkNames(text ?? '');
+  const networks = names.length === 0 || names.length > MAX_PREFETCH ? new Map() : new Map(names.map((name) => {
     const facts = inspectNetwork(engine, name);
     facts.catch(() => undefined);
     return [name, facts] as const;
   }));
+  return { ...(text === undefined ? {} : { text }), networks };
 }
 
 // The keys directly under a top-level `networks:` block, read by indentation only.
