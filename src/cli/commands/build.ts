@@ -22,14 +22,14 @@ export async function buildCommand(argv: readonly string[], output: Output, help
   const engine = selectEngine(parsed.berth.engine);
   refuseOwnLabels(parsed.labels);
   const file = await dockerfilePath(parsed);
-  const { name, text } = await readDockerfile(file);
-  const analysis = analyseDockerfile(text, { file: name, ...(parsed.target === undefined ? {} : { target: parsed.target }) });
+  const { name, bytes } = await readDockerfile(file);
+  const analysis = analyseDockerfile(bytes, { file: name, ...(parsed.target === undefined ? {} : { target: parsed.target }) });
   reportProblems(analysis.problems, output, name);
 
   const tag = parsed.tags[0];
   const labels = encodeLabels(analysis.needs, (need) => declaredAt(need, tag));
   const context = isLocal(parsed.context) ? parsed.context : undefined;
-  const plain = await writePlainDockerfile(stripStatements(text, analysis.split, analysis.statements), file, context);
+  const plain = await writePlainDockerfile(stripStatements(bytes, analysis.split, analysis.statements), file, context);
   try {
     const labelArgs = Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
     const contextArgs = parsed.context.startsWith('-') && parsed.context !== '-' ? ['--', parsed.context] : [parsed.context];

@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { splitDockerfile } from '../../../src/core/dockerfile/split.js';
+import { rejoinedBytes } from '../../helpers/dockerfile-bytes.js';
 
+// The BuildKit corpus is not part of the repository: it lies beside it, in ../shared/corpus (see
+// the README). Without it the test is skipped and says why, except under CI, where it must be there.
 const corpus = new URL('../../../../shared/corpus/buildkit-parser/', import.meta.url);
+const present = existsSync(new URL('spans.json', corpus));
+const skip = present || process.env['CI'] !== undefined ? false : `no BuildKit corpus at ${fileURLToPath(corpus)} (see the README)`;
+if (skip) console.log(`# skipped: ${skip}`);
 
 interface Expected {
   /** `''` where BuildKit's parser refused the file and so reported no spans. */
@@ -11,7 +18,7 @@ interface Expected {
   readonly instructions: readonly { readonly keyword: string; readonly start: number; readonly end: number }[];
 }
 
-const spans = JSON.parse(readFileSync(new URL('spans.json', corpus), 'utf8')) as Record<string, Expected>;
+const spans = skip ? {} : (JSON.parse(readFileSync(new URL('spans.json', corpus), 'utf8')) as Record<string, Expected>);
 
 /** Why BuildKit refuses each file of `testfiles-negative` (its `TestParseErrorCases`). */
 const refusals: Record<string, string> = {
@@ -22,7 +29,7 @@ const refusals: Record<string, string> = {
     'when using JSON array syntax, arrays must be comprised of strings only',
 };
 
-describe('splitDockerfile on the BuildKit parser corpus', () => {
+describe('splitDockerfile on the BuildKit parser corpus', { skip }, () => {
   test('spans.json lists all 41 files, and BuildKit refuses exactly the negative ones', () => {
     assert.equal(Object.keys(spans).length, 41);
     const refused = Object.keys(spans).filter((file) => spans[file]?.escape === '');
@@ -32,10 +39,8 @@ describe('splitDockerfile on the BuildKit parser corpus', () => {
   for (const [file, expected] of Object.entries(spans)) {
     test(file, () => {
       const bytes = readFileSync(new URL(file, corpus));
-      const result = splitDockerfile(bytes.toString('utf8'));
-
-      const rejoined = (result.bom ? '\uFEFF' : '') + result.lines.map((line) => line.text + line.eol).join('');
-      assert.ok(Buffer.from(rejoined, 'utf8').equals(bytes), 'the lines join back into the file byte for byte');
+      const result = splitDockerfile(bytes);
+      assert.ok(rejoinedBytes(result).equals(bytes), 'the lines join back into the file byte for byte');
 
       if (expected.escape === '') {
         assert.equal(result.rejection?.message, refusals[file], 'BuildKit refuses this file, so the splitter must say so');
