@@ -60,7 +60,7 @@ export function analyseCommand(line: ByteString, escape: Escape): CommandAnalysi
  * `strings.TrimSpace` of the arguments.
  */
 export function splitCommand(line: ByteString, escape: Escape, from = 0, to = line.length): CommandParts {
-  const start = from + leadingSpaceLength(line.slice(from, to));
+  const start = from + leadingSpaceLength(line, from, to);
   const end = trimmedEnd(line, start, to);
   let gap = start;
   while (gap < end && !isCommandGap(line.charCodeAt(gap))) gap++;
@@ -69,7 +69,7 @@ export function splitCommand(line: ByteString, escape: Escape, from = 0, to = li
   while (restAt < end && isCommandGap(line.charCodeAt(restAt))) restAt++;
   const hasRest = gap < end;
   const flagsEnd = hasRest ? builderFlagsEnd(line, restAt, end, escape) : end;
-  const argsAt = flagsEnd + leadingSpaceLength(line.slice(flagsEnd, end));
+  const argsAt = flagsEnd + leadingSpaceLength(line, flagsEnd, end);
   const argsEnd = trimmedEnd(line, argsAt, end);
   return { name, nameAt: start, kind: commandKind(name), restAt, args: line.slice(argsAt, argsEnd), argsAt };
 }

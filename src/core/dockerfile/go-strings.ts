@@ -1,5 +1,3 @@
-import { CR, LINE_FEED, SPACE, TAB } from './char-codes.js';
-
 // BuildKit's parser is written in Go, where a string is a sequence of bytes: some of its functions
 // look at one byte at a time, others decode UTF-8 runes first (an invalid byte then reads as U+FFFD,
 // one byte wide). The splitter holds the file the same way, as a `ByteString`, and each function
@@ -16,6 +14,8 @@ const CHUNK = 0x2000;
 
 /** The bytes as a `ByteString`. */
 export function byteStringOf(bytes: Uint8Array): ByteString {
+  // Node's latin1 decoding is exactly one character per byte, and native; TextDecoder's is windows-1252.
+  if (typeof Buffer !== 'undefined') return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
   let text = '';
   for (let i = 0; i < bytes.length; i += CHUNK) {
     text += String.fromCharCode.apply(null, bytes.subarray(i, i + CHUNK) as unknown as number[]);
@@ -109,7 +109,7 @@ export function isValidUtf8(text: ByteString): boolean {
  * the bytes 0x85 and 0xA0 inside a multi-byte character are spaces.
  */
 export function isSpace(code: number): boolean {
-  if (code <= 0xff) return code === SPACE || (code >= TAB && code <= CR) || code === 0x85 || code === 0xa0;
+  if (code <= 0xff) return code === 0x20 || (code >= 0x09 && code <= 0x0d) || code === 0x85 || code === 0xa0;
   return (
     code === 0x1680 ||
     (code >= 0x2000 && code <= 0x200a) ||
@@ -123,12 +123,12 @@ export function isSpace(code: number): boolean {
 
 /** `\s` in Go's regular expressions: ASCII only, narrower than `unicode.IsSpace` and than JavaScript's `\s`. */
 export function isRegexpSpace(code: number): boolean {
-  return code === SPACE || code === TAB || code === LINE_FEED || code === 0x0c || code === CR;
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0c || code === 0x0d;
 }
 
 /** `[\t\v\f\r ]`, BuildKit's `reWhitespace` class, which splits a command from its arguments and FROM's words. */
 export function isCommandGap(code: number): boolean {
-  return code === SPACE || code === TAB || code === 0x0b || code === 0x0c || code === CR;
+  return code === 0x20 || code === 0x09 || code === 0x0b || code === 0x0c || code === 0x0d;
 }
 
 /** Go's `unicode.IsDigit`, for the shell lexer's variable names. */
@@ -144,25 +144,51 @@ export function isLetter(code: number): boolean {
 }
 
 /** How many leading bytes Go's `strings.TrimLeftFunc(s, unicode.IsSpace)` drops: runes are decoded, an invalid byte is no space. */
-export function leadingSpaceLength(text: ByteString, from = 0): number {
+export function leadingSpaceLength(text: ByteString, from = 0, to = text.length): number {
   let at = from;
-  while (at < text.length) {
+  while (at < to) {
+    const byte = text.charCodeAt(at);
+    if (byte < 0x80) {
+      if (!isSpace(byte)) break;
+      at++;
+      continue;
+    }
     const packed = runeAt(text, at);
-    if (!isSpace(runeOf(packed))) break;
+    if (!isSpace(runeOf(packed)) || at + widthOf(packed) > to) break;
     at += widthOf(packed);
   }
   return at - from;
 }
 
-/** Where Go's `strings.TrimRightFunc(s[from:end], unicode.IsSpace)` ends, on decoded runes. */
+/**
+ * Where Go's `strings.TrimRightFunc(s[from:end], unicode.IsSpace)` ends. Go decodes the last rune
+ * (`utf8.DecodeLastRuneInString`); a space rune is at most 3 bytes, and a valid sequence that ends
+ * the text decodes the same backwards as forwards.
+ */
 export function trimmedEnd(text: ByteString, from = 0, end = text.length): number {
-  let kept = from;
-  for (let at = from; at < end; ) {
-    const packed = runeAt(text, at);
-    at += widthOf(packed);
-    if (!isSpace(runeOf(packed))) kept = at;
+  let at = end;
+  while (at > from) {
+    const last = text.charCodeAt(at - 1);
+    if (last < 0x80) {
+      if (!isSpace(last)) break;
+      at--;
+      continue;
+    }
+    const width = spaceEndingAt(text, from, at);
+    if (width === 0) break;
+    at -= width;
   }
-  return kept;
+  return at;
+}
+
+/** The width of the multi-byte space rune that ends at `end`, or 0. */
+function spaceEndingAt(text: ByteString, from: number, end: number): number {
+  for (const width of [2, 3]) {
+    if (end - width < from) return 0;
+    const packed = runeAt(text, end - width);
+    if (widthOf(packed) === width && isSpace(runeOf(packed))) return width;
+  }
+  return 0;
 }
 
 /** Go's `strings.TrimSpace` (runes decoded), which BuildKit applies to instructions and their arguments. */

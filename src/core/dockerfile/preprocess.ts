@@ -1,8 +1,8 @@
 import type { Statement } from './analyse.js';
-import { bytesOf, goDecode } from './go-strings.js';
+import { byteStringOf, bytesOf, goDecode, utf8Bytes } from './go-strings.js';
 import type { SplitResult } from './instruction.js';
 
-const UTF8_BOM = '\xef\xbb\xbf';
+const UTF8_BOM_LENGTH = 3;
 
 /**
  * The plain Dockerfile: every line of every statement becomes an empty line with its own line
@@ -17,8 +17,18 @@ export function stripStatements(source: Uint8Array | string, split: SplitResult,
   for (const { instruction } of statements) {
     for (let line = instruction.startLine; line <= instruction.endLine; line++) blank[line] = 1;
   }
-  const out: string[] = split.bom ? [UTF8_BOM] : [];
-  for (const line of split.lines) out.push(blank[line.number] ? line.eol : line.text + line.eol);
-  const bytes = out.join('');
-  return typeof source === 'string' ? goDecode(bytes) : bytesOf(bytes);
+  const bytes = typeof source === 'string' ? bytesOf(utf8Bytes(source)) : source;
+  const out = new Uint8Array(bytes.length);
+  let from = split.bom ? UTF8_BOM_LENGTH : 0;
+  out.set(bytes.subarray(0, from));
+  let to = from;
+  for (const line of split.lines) {
+    const kept = blank[line.number] ? line.eol.length : line.text.length + line.eol.length;
+    const skipped = line.text.length + line.eol.length - kept;
+    out.set(bytes.subarray(from + skipped, from + skipped + kept), to);
+    from += skipped + kept;
+    to += kept;
+  }
+  const plain = out.subarray(0, to);
+  return typeof source === 'string' ? goDecode(byteStringOf(plain)) : plain;
 }
