@@ -62,7 +62,7 @@ function hasCommandGap(args: ByteString): boolean {
  * arguments. It decodes runes (`utf8.DecodeRuneInString`, an invalid byte as U+FFFD) and splits on
  * `unicode.IsSpace` of each rune. The words come back decoded.
  */
-export function parseWords(args: ByteString, escape: Escape): string[] {
+function parseWords(args: ByteString, escape: Escape): string[] {
   const escapeCode = escape.charCodeAt(0);
   const words: string[] = [];
   let inWord = false;

@@ -1,4 +1,4 @@
-/** The ASCII characters the splitter looks for, by name: the same code as a byte and as a UTF-16 unit. */
+/** The characters the splitter looks for, by name. All but the BOM are ASCII: the same code as a byte and as a UTF-16 unit. */
 export const TAB = 0x09;
 export const LINE_FEED = 0x0a;
 export const CR = 0x0d;
@@ -18,4 +18,5 @@ export const CLOSE_BRACKET = 0x5d;
 export const UNDERSCORE = 0x5f;
 export const OPEN_BRACE = 0x7b;
 export const CLOSE_BRACE = 0x7d;
+/** U+FEFF, as the shell lexer meets it in decoded text. */
 export const BOM = 0xfeff;

@@ -125,7 +125,7 @@ function builderFlagsEnd(line: ByteString, from: number, end: number, escape: Es
  * The lower-case command name as BuildKit's dispatch table compares it (`strings.ToLower` of the
  * decoded word), or `''` when it cannot be one of its commands.
  */
-export function commandKind(name: ByteString): string {
+function commandKind(name: ByteString): string {
   if (name.length > 3 * 'healthcheck'.length) return '';
   let kind = '';
   for (const ch of goDecode(name)) {

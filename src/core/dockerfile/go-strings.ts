@@ -191,13 +191,6 @@ function spaceEndingAt(text: ByteString, from: number, end: number): number {
   return 0;
 }
 
-/** Go's `strings.TrimSpace` (runes decoded), which BuildKit applies to instructions and their arguments. */
-export function trimSpace(text: ByteString): ByteString {
-  const start = leadingSpaceLength(text);
-  const end = trimmedEnd(text, start);
-  return start === 0 && end === text.length ? text : text.slice(start, end);
-}
-
 /** Go's `strings.ToUpper` of decoded text: a character without a one-character upper case stays as it is. */
 export function upperCase(name: string): string {
   if (isAscii(name)) return name.toUpperCase();

@@ -44,6 +44,7 @@ function heredocWord(word: string): { chomp: boolean; rest: string } | undefined
   return rest.includes('<') ? undefined : { chomp, rest };
 }
 
+/** `heredocFromMatch`: the NAME lexed with quotes removed and kept, which must agree on one word. */
 function heredocName(rest: string): string | { readonly error: string } | undefined {
   if (rest === '') return undefined;
   const plain = new ShellLexer({ rawQuotes: false, rawEscapes: false }).words(rest);
@@ -82,6 +83,7 @@ export function readHeredocBodies(
   return { heredocs, unterminated: false };
 }
 
+/** BuildKit's `trimLeadingTabs` (`bytes.TrimLeft(line, "\t")`), for `<<-` terminators. */
 function withoutLeadingTabs(text: ByteString): ByteString {
   let start = 0;
   while (text.charCodeAt(start) === TAB) start++;

@@ -29,7 +29,7 @@ export function readSourceLines(text: ByteString): { readonly lines: SourceLine[
   return { lines, bom };
 }
 
-/** Hands out lines one at a time, as BuildKit's scanner does, and reports a line too long for it. */
+/** Hands out lines one at a time, as BuildKit's `bufio.Scanner` does, and reports a line too long for it (`handleScannerError`). */
 export class LineScanner {
   private next = 0;
   private last = 0;

@@ -14,16 +14,7 @@ const NONE: readonly never[] = Object.freeze([]);
  * as text and encoded as UTF-8 first. Pure, linear in the size of the file, never throws.
  */
 export function splitDockerfile(source: Uint8Array | string): SplitResult {
-  return splitBytes(dockerfileBytes(source));
-}
-
-/** The file's bytes as a `ByteString`. */
-export function dockerfileBytes(source: Uint8Array | string): ByteString {
-  return typeof source === 'string' ? utf8Bytes(source) : byteStringOf(source);
-}
-
-/** `splitDockerfile` of bytes already held as a `ByteString`. */
-export function splitBytes(bytes: ByteString): SplitResult {
+  const bytes: ByteString = typeof source === 'string' ? utf8Bytes(source) : byteStringOf(source);
   const { lines, bom } = readSourceLines(bytes);
   return new Splitter(lines, bom).split();
 }
