@@ -43,7 +43,7 @@ describe('volumeExists without an engine', () => {
       await assert.rejects(volumeExists({ name: 'docker', command: 'docker' }, 'anything'), (error: unknown) => {
         assert.ok(error instanceof BerthError);
         assert.equal(error.code, 'engine.unreachable');
-        assert.equal(error.exitCode, 125);
+        assert.equal(error.exitCode, 1);
         return true;
       });
     } finally {
