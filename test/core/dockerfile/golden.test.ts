@@ -8,9 +8,9 @@ import { encodeLabels } from '../../../src/core/labels.js';
 import { formatProblems } from '../../../src/core/problem.js';
 
 // fixtures/dockerfiles/<case>/Dockerfile → expected.Dockerfile, expected.labels.json, expected.problems.txt.
-// UPDATE_GOLDEN=1 rewrites the expected files; review the diff before committing it.
+// BERTH_UPDATE_GOLDEN=1 rewrites the expected files; review the diff before committing it.
 const root = new URL('../../../fixtures/dockerfiles/', import.meta.url);
-const update = process.env['UPDATE_GOLDEN'] === '1';
+const update = process.env['BERTH_UPDATE_GOLDEN'] === '1';
 
 function expect(dir: URL, name: string, actual: string | undefined): void {
   const file = new URL(name, dir);
