@@ -22,11 +22,11 @@ const KNOWN: Readonly<Record<string, FileProblem>> = {
   ENAMETOOLONG: { failure: 'other', read: 'the path is too long', path: 'is too long a path' },
 };
 
-/** Words for a failed file-system call; an unknown code keeps Node's own message. */
+/** Words for a failed file-system call (an error with an errno `code`); an unknown code keeps Node's own message. */
 export function fileProblem(cause: unknown): FileProblem {
-  const code = cause !== null && typeof cause === 'object' && 'code' in cause ? cause.code : undefined;
+  const { code, message } = (cause !== null && typeof cause === 'object' ? cause : {}) as { code?: unknown; message?: unknown };
   const known = typeof code === 'string' ? KNOWN[code] : undefined;
   if (known) return known;
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return { failure: 'other', read: message, path: message };
+  const said = typeof message === 'string' ? message : typeof code === 'string' ? code : String(cause);
+  return { failure: 'other', read: said, path: said };
 }
