@@ -121,7 +121,7 @@ export function engineFailure(engine: Engine, result: EngineResult, what: string
   return new BerthError(`${what}: ${lastLine(result.stderr) || `exit status ${result.exitCode}`}`, { code });
 }
 
-/** Whether the engine's daemon answers: asked after a failed call, to tell "not there" from "no answer" by exit status. */
+/** Asks the engine server for its version after a failed call: its exit status tells "not there" from "no answer". */
 export async function engineAnswers(engine: Engine): Promise<EngineResult> {
   return engineCall(engine, serverVersionArgs(engine));
 }
