@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { buffer as readStream } from 'node:stream/consumers';
 import { BerthError } from '../core/errors.js';
+import { fileProblem } from './errno.js';
 
 /** A Dockerfile as read, with the name messages use for it. */
 export interface DockerfileBytes {
@@ -15,25 +16,9 @@ export async function readDockerfile(path: string, stdin: NodeJS.ReadableStream 
   try {
     return { name: path, bytes: await readFile(path) };
   } catch (cause) {
-    throw new BerthError(`cannot read Dockerfile ${path}: ${reason(cause)} (pass the right file with -f FILE)`, {
+    throw new BerthError(`cannot read Dockerfile ${path}: ${fileProblem(cause).read} (pass the right file with -f FILE)`, {
       code: 'dockerfile.unreadable',
       cause,
     });
-  }
-}
-
-/** A short, human reason for a failed file system call. */
-export function reason(cause: unknown): string {
-  const code = cause && typeof cause === 'object' && 'code' in cause ? cause.code : undefined;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a directory';
-    default:
-      return cause instanceof Error ? cause.message : String(cause);
   }
 }

@@ -139,7 +139,7 @@ async function localImage(engine: Engine, parsed: ParsedRun, inspected: Promise<
   }
   // berth must read the labels before the container exists, so it pulls as docker run would.
   const status = await engineAttached(engine, ['pull', '--', parsed.image]);
-  const pulled = status === 0 ? await inspectImage(engine, parsed.image, EXIT_CANNOT_START) : undefined;
+  const pulled = status === 0 ? await inspectImage(engine, parsed.image) : undefined;
   if (!pulled) {
     throw new BerthError(`image ${parsed.image} is not available locally and could not be pulled`, { code: 'image.not-found', exitCode: EXIT_CANNOT_START });
   }

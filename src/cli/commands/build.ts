@@ -7,7 +7,8 @@ import { parseBuildArgs, type ParsedBuild } from '../../core/docker-cli/parse-bu
 import { BerthError } from '../../core/errors.js';
 import { encodeLabels, LABEL_PREFIX } from '../../core/labels.js';
 import { engineAttached, selectEngine } from '../../edge/engine.js';
-import { readDockerfile, reason } from '../../edge/files.js';
+import { fileProblem } from '../../edge/errno.js';
+import { readDockerfile } from '../../edge/files.js';
 import { writePlainDockerfile } from '../../edge/plain-dockerfile.js';
 import type { Output } from '../output.js';
 import { reportProblems } from '../problems.js';
@@ -69,7 +70,7 @@ async function dockerfilePath(parsed: ParsedBuild): Promise<string> {
 
 async function requireDirectory(path: string): Promise<void> {
   const info = await stat(path).catch((cause: unknown) => {
-    throw new BerthError(`cannot use build context ${path}: ${reason(cause)} (give the folder to build as PATH)`, {
+    throw new BerthError(`cannot use build context ${path}: ${fileProblem(cause).read} (give the folder to build as PATH)`, {
       code: 'build.missing-context',
       cause,
     });

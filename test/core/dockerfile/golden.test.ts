@@ -9,9 +9,9 @@ import { formatProblems } from '../../../src/core/problem.js';
 
 // fixtures/dockerfiles/<case>/Dockerfile → expected.Dockerfile, expected.labels.json, expected.problems.txt.
 // Dockerfiles are read and compared as bytes: they need not be UTF-8.
-// UPDATE_GOLDEN=1 rewrites the expected files; review the diff before committing it.
+// BERTH_UPDATE_GOLDEN=1 rewrites the expected files; review the diff before committing it.
 const root = new URL('../../../fixtures/dockerfiles/', import.meta.url);
-const update = process.env['UPDATE_GOLDEN'] === '1';
+const update = process.env['BERTH_UPDATE_GOLDEN'] === '1';
 
 function expect(dir: URL, name: string, actual: string | Uint8Array | undefined): void {
   const file = new URL(name, dir);

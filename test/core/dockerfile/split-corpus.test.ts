@@ -4,14 +4,15 @@ import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { splitDockerfile } from '../../../src/core/dockerfile/split.js';
 import { rejoinedBytes } from '../../helpers/dockerfile-bytes.js';
+import { skipFor, underCi } from '../../helpers/skip.js';
 
-// The BuildKit corpus is not part of the repository: it lies beside it, in ../shared/corpus (see
-// the README). Without it the test is skipped and says why, except under CI, where it must be there.
+// BuildKit's own parser test files with the spans its parser reports, kept beside the repository
+// (../shared/corpus/buildkit-parser), not in it. Without them this test is skipped with the
+// reason; under CI=true their absence fails the run.
 const corpus = new URL('../../../../shared/corpus/buildkit-parser/', import.meta.url);
-const present = existsSync(new URL('spans.json', corpus));
-const missing = `no BuildKit corpus at ${fileURLToPath(corpus)} (see the README)`;
-const underCi = process.env['CI'] !== undefined;
-const skip = present || underCi ? false : missing;
+const absent = existsSync(new URL('spans.json', corpus))
+  ? undefined
+  : `the BuildKit parser corpus is not at ${fileURLToPath(corpus)} (it is kept beside the repository, not in it)`;
 
 interface Expected {
   /** `''` where BuildKit's parser refused the file and so reported no spans. */
@@ -19,7 +20,9 @@ interface Expected {
   readonly instructions: readonly { readonly keyword: string; readonly start: number; readonly end: number }[];
 }
 
-const spans = !present ? {} : (JSON.parse(readFileSync(new URL('spans.json', corpus), 'utf8')) as Record<string, Expected>);
+const spans = absent === undefined
+  ? (JSON.parse(readFileSync(new URL('spans.json', corpus), 'utf8')) as Record<string, Expected>)
+  : {};
 
 /** Why BuildKit refuses each file of `testfiles-negative` (its `TestParseErrorCases`). */
 const refusals: Record<string, string> = {
@@ -30,12 +33,12 @@ const refusals: Record<string, string> = {
     'when using JSON array syntax, arrays must be comprised of strings only',
 };
 
-describe('splitDockerfile on the BuildKit parser corpus', { skip }, () => {
-  test('the corpus is there', () => {
-    assert.ok(present, `${missing}; under CI it must be`);
-  });
+// Under CI=true a missing corpus is not skipped: the first test fails with the reason.
+const skip = underCi() ? false : skipFor(absent);
 
-  test('spans.json lists all 41 files, and BuildKit refuses exactly the negative ones', () => {
+describe('splitDockerfile on the BuildKit parser corpus', () => {
+  test('spans.json lists all 41 files, and BuildKit refuses exactly the negative ones', { skip }, () => {
+    if (absent !== undefined) assert.fail(`${absent}; under CI=true no test may be skipped`);
     assert.equal(Object.keys(spans).length, 41);
     const refused = Object.keys(spans).filter((file) => spans[file]?.escape === '');
     assert.deepEqual(refused.sort(), Object.keys(refusals).sort());
