@@ -155,6 +155,7 @@ interface Swallowed {
 function swallowedLines(instruction: Instruction, escape: Escape): Swallowed[] {
   const found: Swallowed[] = [];
   const { segments, emptyContinuationLines: empties } = instruction;
+  if (empties.length === 0) return found;
   for (let i = 1; i < segments.length; i++) {
     const next = segments[i];
     const previous = segments[i - 1];

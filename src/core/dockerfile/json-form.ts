@@ -13,18 +13,25 @@ const JSON_MAX_DEPTH = 10_000;
 export function jsonForm(args: ByteString): 'json' | 'shell' | 'not-strings' {
   const text = args.slice(leadingSpaceLength(args));
   if (!text.startsWith('[') || jsonDepth(text) > JSON_MAX_DEPTH) return 'shell';
-  let outOfRange = false;
+  const decoded = goDecode(text);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(goDecode(text), (_key, value: unknown) => {
-      if (typeof value === 'number' && !Number.isFinite(value)) outOfRange = true;
-      return value;
-    });
+    parsed = JSON.parse(decoded);
   } catch {
     return 'shell';
   }
-  if (outOfRange) return 'shell';
-  return Array.isArray(parsed) && parsed.every((item) => typeof item === 'string') ? 'json' : 'not-strings';
+  if (Array.isArray(parsed) && parsed.every((item) => typeof item === 'string')) return 'json';
+  return hasOutOfRangeNumber(decoded) ? 'shell' : 'not-strings';
+}
+
+/** Whether valid JSON holds a number that overflows a float64 (JavaScript reads it as Infinity). */
+function hasOutOfRangeNumber(json: string): boolean {
+  let found = false;
+  JSON.parse(json, (_key, value: unknown) => {
+    if (typeof value === 'number' && !Number.isFinite(value)) found = true;
+    return value;
+  });
+  return found;
 }
 
 function jsonDepth(text: ByteString): number {
