@@ -26,7 +26,6 @@ export interface CommandParts {
 export interface CommandAnalysis {
   /** The keyword, decoded and in upper case. */
   readonly keyword: string;
-  readonly parts: CommandParts;
   /** ONBUILD's trigger, when the line is an ONBUILD with one. */
   readonly trigger?: CommandParts;
   /** Whether BuildKit looks for heredocs in this line (it still may find none). */
@@ -51,7 +50,7 @@ export function analyseCommand(line: ByteString, escape: Escape): CommandAnalysi
   // ONBUILD passes the question on to its trigger, one level deep.
   const decides = trigger ?? top;
   const takesHeredocs = HEREDOC_COMMANDS.has(decides.kind) && line.includes('<<') && jsonForm(decides.args) === 'shell';
-  return { keyword: upperCase(goDecode(top.name)), parts: top, takesHeredocs, problem, ...(trigger ? { trigger } : {}) };
+  return { keyword: upperCase(goDecode(top.name)), takesHeredocs, problem, ...(trigger ? { trigger } : {}) };
 }
 
 /**
