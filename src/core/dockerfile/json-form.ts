@@ -34,6 +34,7 @@ function hasOutOfRangeNumber(json: string): boolean {
   return found;
 }
 
+/** How deep arrays and objects nest, as Go's decoder counts for its limit; strings are skipped byte by byte. */
 function jsonDepth(text: ByteString): number {
   let depth = 0;
   let deepest = 0;

@@ -67,6 +67,11 @@ class Splitter {
     this.rejection ??= { line, message };
   }
 
+  /**
+   * One instruction from its first line: `Parse`'s continuation loop (`isComment` and
+   * `isEmptyContinuationLine` on decoded runes, `trimContinuationCharacter` on bytes), then
+   * `newNodeFromLine` and, where `canContainHeredoc`, the heredoc bodies.
+   */
   private instruction(startLine: number, column: number, first: ByteString, firstCut: number): Instruction {
     const escape = this.directives.escape;
     let cut = firstCut;
@@ -100,6 +105,7 @@ class Splitter {
     };
   }
 
+  /** `heredocsFromLine`, then the bodies as `Parse` reads them, comparing bytes. */
   private heredocs(logical: ByteString, startLine: number): readonly Heredoc[] {
     const marks = heredocMarks(logical);
     if ('error' in marks) {
