@@ -17,7 +17,7 @@ const HOST_CONFIG_HELP = 'host file (default: $BERTH_HOST_CONFIG, else /etc/bert
 export function buildProgram(output: Output, exit: (code: number) => void): Command {
   const program = new Command('berth')
     .description(DESCRIPTION)
-    .version(VERSION, '-V, --version', 'print the version')
+    .version(VERSION, '-V, --version', 'print the version and the engine found')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError()
     .configureOutput({
