@@ -96,6 +96,20 @@ Exit status: 1 when any check fails, else 0.`)
       exit(await doctorCommand(options, output));
     });
 
+  program
+    .command('completion')
+    .description('print the shell completion script for bash, zsh or fish')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText('after', `
+Load it into the running shell, or install it for every new one:
+  bash  source <(berth completion bash)   berth completion bash > /etc/bash_completion.d/berth
+  zsh   source <(berth completion zsh)    berth completion zsh > "\${fpath[1]}/_berth"
+  fish  berth completion fish | source    berth completion fish > ~/.config/fish/completions/berth.fish`)
+    .action(async (shell: string) => {
+      const { completionCommand } = await import('./commands/completion.js');
+      exit(completionCommand(shell, program, output));
+    });
+
   return program;
 }
 

@@ -4,6 +4,7 @@
 #   test/engine/ensure-tools.sh
 #
 #   bash-completion           berth completion bash, driven through real bash completion
+#   zsh, fish                 the zsh and fish completion scripts are loaded by the real shells
 #   man-db, groff-base        man -l renders the man pages
 #   sshfs, openssh-server     the sshfs example provider against a real sshd
 #   openssh-client            ssh-keygen for that sshd's keys
@@ -20,6 +21,8 @@ dpkg_installed() {
 
 missing=()
 dpkg_installed bash-completion || missing+=(bash-completion)
+have zsh || missing+=(zsh)
+have fish || missing+=(fish)
 have man || missing+=(man-db)
 have groff || missing+=(groff-base)
 have sshfs || missing+=(sshfs)
