@@ -292,6 +292,17 @@ describe('berth --help, --version and what it does not know', () => {
     const missing = await run(['--version'], { env: { PATH: '/nonexistent' } });
     ok(missing);
     assert.match(missing.stdout, /^engine: docker \(not found on PATH\)$/m);
+    const unknown = await run(['--version'], { env: { BERTH_ENGINE: 'rkt' } });
+    ok(unknown);
+    assert.match(unknown.stdout, /^engine: unknown engine "rkt": use docker or podman/m);
+  });
+
+  it('names the engine --engine chooses, and refuses other arguments to --version', async () => {
+    const podman = await run(['--version', '--engine', 'podman']);
+    ok(podman);
+    assert.match(podman.stdout, /^engine: podman \d+\.\d+/m);
+    refused(await run(['-V', '--engine=rkt']), /^berth: unknown engine "rkt": use docker or podman/m);
+    refused(await run(['--version', 'extra']), /^berth: --version takes no arguments but --engine NAME, not "extra"$/m);
   });
 
   it('prints help naming every command', async () => {

@@ -5,19 +5,30 @@ import { VERSION } from '../../version.js';
 import type { Output } from '../output.js';
 
 /**
- * `berth --version`: berth's version, then the engine it would use. An engine that is missing or
- * does not answer is reported on that line; it is not an error.
+ * `berth --version [--engine NAME]`: berth's version, then the engine it would use. An engine
+ * that is missing or does not answer is reported on that line; it is not an error.
  */
-export async function versionCommand(output: Output): Promise<number> {
+export async function versionCommand(argv: readonly string[], output: Output): Promise<number> {
+  const engineOption = readEngineOption(argv);
+  // An engine named on the command line must be a known one; $BERTH_ENGINE is only reported.
+  if (engineOption !== undefined) selectEngine(engineOption);
   output.stdout(`berth ${VERSION}\n`);
-  output.stdout(`engine: ${await describeEngine()}\n`);
+  output.stdout(`engine: ${await describeEngine(engineOption)}\n`);
   return 0;
 }
 
-async function describeEngine(): Promise<string> {
+function readEngineOption(argv: readonly string[]): string | undefined {
+  const [first, second, ...rest] = argv;
+  if (first === undefined) return undefined;
+  if (first === '--engine' && second !== undefined && rest.length === 0) return second;
+  if (first.startsWith('--engine=') && second === undefined) return first.slice('--engine='.length);
+  throw new BerthError(`--version takes no arguments but --engine NAME, not "${argv.join(' ')}"`, { code: 'cli.version-arguments' });
+}
+
+async function describeEngine(option: string | undefined): Promise<string> {
   let engine;
   try {
-    engine = selectEngine(undefined);
+    engine = selectEngine(option);
   } catch (caught) {
     if (caught instanceof BerthError) return caught.message;
     throw caught;
