@@ -81,18 +81,44 @@ describe('berth completion', { skip: await engineSkip() }, () => {
     assert.ok((await bash('berth run --dr', { bashCompletion: false })).candidates.includes('--dry-run'));
   });
 
-  it('loads in fish, which completes commands, options and images', async () => {
+  it('loads in fish, which completes commands, options and images, and docker run\'s after berth run', async () => {
+    // No user configuration, but fish's own and vendors' completions (docker's among them).
     const complete = async (line: string) =>
-      (await execa('fish', ['--no-config', '-c', `source ${scripts['fish']}; complete -C ${JSON.stringify(line)}`], { cwd: dir })).stdout
+      (await execa('fish', ['-c', `source ${scripts['fish']}; complete -C ${JSON.stringify(line)}`], { cwd: dir, env: { XDG_CONFIG_HOME: dir } })).stdout
         .split('\n').map((entry) => entry.split('\t')[0]);
     assert.ok((await complete('berth ins')).includes('inspect'));
-    assert.ok((await complete('berth run --host')).includes('--host-config'));
     assert.ok((await complete(`berth inspect ${prefix}-i`)).includes(image));
+    const options = await complete('berth run --host');
+    assert.ok(options.includes('--host-config') && options.includes('--hostname'), options.join(' '));
+    assert.ok((await complete(`berth run --host-config host.yaml --rm ${prefix}-i`)).includes(image));
   });
 
   it('loads in zsh, where compdef registers it for berth', async () => {
     const result = await execa('zsh', ['-f', '-c', `autoload -U compinit && compinit -u -D && source ${scripts['zsh']} && print -r -- $_comps[berth]`]);
     assert.equal(result.stdout, '_berth');
+  });
+
+  // zsh completes only inside its line editor, so here its completion builtins print what they
+  // are given, and _docker prints the command line it would complete.
+  it('in zsh, offers commands, and hands berth run to _docker without berth\'s own options', async () => {
+    const zsh = async (line: string) => {
+      const driver = [
+        'compdef() { :; }',
+        'compadd() { while [[ $# -gt 0 && $1 != -- ]]; do shift; done; shift; print -l -- "$@"; }',
+        '_describe() { print -l -- ${(P)${@[-1]}%%:*}; }',
+        '_files() { print -r -- "files $*"; }',
+        '_docker() { print -r -- "docker sees: ${(qq)words[@]} at $CURRENT"; }',
+        `source ${scripts['zsh']}`,
+        'words=("${(@z)LINE}"); [[ $LINE == *" " ]] && words+=("")',
+        'CURRENT=${#words}; PREFIX=${words[CURRENT]}',
+        '_berth',
+      ].join('\n');
+      return (await execa('zsh', ['-f', '-c', driver], { env: { LINE: line } })).stdout.split('\n');
+    };
+    assert.deepEqual((await zsh('berth ')).slice(0, 3), ['build', 'run', 'preprocess']);
+    assert.deepEqual(await zsh('berth run --host-config host.yaml --dry-run --network '), ["docker sees: 'docker' 'run' '--network' '' at 4"]);
+    assert.deepEqual(await zsh('berth check --host-config '), ['files ']);
+    assert.ok((await zsh('berth inspect ')).includes(image));
   });
 
   it('refuses a shell it does not know, naming those it does', async () => {

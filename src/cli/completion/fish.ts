@@ -81,7 +81,8 @@ function __berth_run_as_docker
         end
         set -a rest $token
     end
-    complete -C (string join ' ' -- docker run (string escape -- $rest) (commandline -ct))
+    set -l current (commandline -ct)
+    complete -C (string join ' ' -- (string escape -- docker run $rest))" $current"
 end
 
 ${lines.join('\n')}
