@@ -2,6 +2,7 @@
 // mounts a directory from a real sshd in a network namespace, docker-volume creates named volumes
 // with a driver's options, address-pool hands out stable addresses and never one twice.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +51,26 @@ describe('the example providers', { skip: (await engineSkip()) || (await netnsSk
     assert.equal(result.exitCode, 0, `stdout: ${result.stdout}\nstderr: ${result.stderr}`);
     return result.stdout;
   }
+
+  it('each refuses arguments it does not understand with exit 2 and its own message, making nothing', async () => {
+    const cases: Array<[string, string[], RegExp]> = [
+      ['docker-volume', ['--bogus', 'x', 'volume', 'v'], /^docker-volume: unknown option '--bogus'$/m],
+      ['docker-volume', ['--name', 'a/b', 'volume', 'v'], /^docker-volume: 'a\/b' is not a volume name$/m],
+      ['docker-volume', ['network', 'v'], /^docker-volume: expected 'volume NAME' at the end/m],
+      ['sshfs', ['--mount-point', '/mnt/x', 'volume', 'v'], /^sshfs provider: --remote \[USER@\]HOST:DIR is required$/m],
+      ['sshfs', ['--remote', 'h:/d', '--mount-point', 'rel', 'volume', 'v'], /^sshfs provider: --mount-point must be an absolute path/m],
+      ['address-pool', ['--network', 'n', '--range', '2001:db8::9-2001:db8::1', '--state', join(dir, 'never.json'), 'address', 'a'], /^address-pool: --range starts after it ends/m],
+      ['address-pool', ['--network', 'n', '--range', '2001:db8::1-192.0.2.9', '--state', join(dir, 'never.json'), 'address', 'a'], /^address-pool: --range must be FIRST-LAST of one family/m],
+      ['address-pool', ['--network', 'n', '--state', join(dir, 'never.json'), 'address', 'a'], /^address-pool: --range is required$/m],
+    ];
+    for (const [provider, args, message] of cases) {
+      const result = await execa(join(PROVIDERS, provider), args, { reject: false, cwd: '/' });
+      assert.equal(result.exitCode, 2, `${provider} ${args.join(' ')}: ${result.stderr}`);
+      assert.match(result.stderr, message);
+      assert.equal(result.stdout, '');
+    }
+    assert.equal(existsSync(join(dir, 'never.json')), false, 'address-pool wrote no state');
+  });
 
   describe('docker-volume', () => {
     it('creates the volume a host file names, with the driver options given, and berth mounts it', async () => {
