@@ -27,8 +27,11 @@ async function commands(): Promise<string[]> {
 /** What `--help` prints, split into the usage line, option descriptions and the text after them. */
 function helpParts(help: string): { usage: string; descriptions: string[]; after: string } {
   const [, usage = ''] = /^Usage: (.+)$/m.exec(help) ?? [];
-  const options = /^Options:\n([\s\S]*?)(?:\n\n|$)/m.exec(help)?.[1] ?? '';
-  const descriptions = options.split(/\n(?= {2}-)/).map((entry) => squash(entry.trim().split(/\s{2,}/).slice(1).join(' ')));
+  const block = (title: string) => new RegExp(`^${title}:\\n([\\s\\S]*?)(?:\\n\\n|$)`, 'm').exec(help)?.[1] ?? '';
+  // One entry per line that starts a term (continuation lines of a wrapped description are indented further).
+  const entries = (text: string) => text.split(/\n(?= {2}\S)/).filter((entry) => entry.trim() !== '');
+  const descriptions = [...entries(block('Arguments')), ...entries(block('Options'))]
+    .map((entry) => squash(entry.trim().split(/\s{2,}/).slice(1).join(' ')));
   const after = help.includes('\n\n', help.indexOf('Options:')) ? help.slice(help.indexOf('\n\n', help.indexOf('Options:'))) : '';
   return { usage, descriptions, after: squash(after.replace(/^Commands:[\s\S]*?\n\n/m, '')) };
 }

@@ -10,6 +10,8 @@ export interface ManPage {
 export interface HelpText {
   readonly usage: string;
   readonly description: string;
+  /** Argument lines as `--help` shows them: the name, then the description. */
+  readonly arguments: readonly { readonly term: string; readonly description: string }[];
   /** Option lines as `--help` shows them: the flags, then the description. */
   readonly options: readonly { readonly flags: string; readonly description: string }[];
   readonly commands: readonly { readonly name: string; readonly description: string }[];
@@ -27,6 +29,7 @@ export function helpText(command: Command, printed: string): HelpText {
   return {
     usage: help.commandUsage(command),
     description: help.commandDescription(command),
+    arguments: help.visibleArguments(command).map((argument) => ({ term: help.argumentTerm(argument), description: help.argumentDescription(argument) })),
     options: help.visibleOptions(command).map((option) => ({ flags: help.optionTerm(option), description: help.optionDescription(option) })),
     commands: help.visibleCommands(command)
       .filter((sub) => sub.name() !== 'help')
@@ -49,6 +52,10 @@ export function manPage(name: string, help: HelpText, version: string, seeAlso: 
   if (help.commands.length > 0) {
     lines.push('.SH COMMANDS');
     for (const command of help.commands) lines.push('.TP', `.B ${roff(command.name)}`, roff(command.description));
+  }
+  if (help.arguments.length > 0) {
+    lines.push('.SH ARGUMENTS');
+    for (const argument of help.arguments) lines.push('.TP', `.I ${roff(argument.term)}`, roff(argument.description));
   }
   if (help.options.length > 0) {
     lines.push('.SH OPTIONS');
