@@ -6,7 +6,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { Option } from 'commander';
 import { execa } from 'execa';
+import { bashScript } from '../../src/cli/completion/bash.js';
+import { completionSpec } from '../../src/cli/completion/spec.js';
+import { buildProgram } from '../../src/cli/program.js';
 import { berth } from '../helpers/berth.js';
 import { completeWithBash } from '../helpers/bash-completion.js';
 import { BASE_IMAGE, Cleanup, dockerOk, engineSkip, ensureBaseImage, testPrefix } from '../helpers/engine.js';
@@ -119,6 +123,21 @@ describe('berth completion', { skip: await engineSkip() }, () => {
     assert.deepEqual(await zsh('berth run --host-config host.yaml --dry-run --network '), ["docker sees: 'docker' 'run' '--network' '' at 4"]);
     assert.deepEqual(await zsh('berth check --host-config '), ['files ']);
     assert.ok((await zsh('berth inspect ')).includes(image));
+  });
+
+  // rm and run --replace are not commands yet: a command tree that has them shows the script
+  // completes container names for them as soon as program.ts declares them.
+  it('completes container names for rm and run --replace once the command tree has them', async () => {
+    const container = cleanup.container(`${prefix}-box`);
+    await dockerOk(['create', '--name', container, BASE_IMAGE, 'true']);
+    const program = buildProgram({ stdout: () => undefined, stderr: () => undefined }, () => undefined);
+    program.command('rm').description('remove containers berth started').argument('<container...>', 'container names');
+    program.commands.find((command) => command.name() === 'run')?.addOption(new Option('--replace <name>', 'replace the container of that name'));
+    const script = join(dir, 'future.bash');
+    await writeFile(script, bashScript(completionSpec(program), 'test'));
+    assert.deepEqual((await completeWithBash(script, `berth rm ${prefix}-b`)).candidates, [container]);
+    assert.deepEqual((await completeWithBash(script, `berth run --dry-run --replace ${prefix}-b`)).candidates, [container]);
+    assert.ok((await completeWithBash(script, 'berth run --repl')).candidates.includes('--replace'));
   });
 
   it('refuses a shell it does not know, naming those it does', async () => {
