@@ -1,4 +1,5 @@
 import { isName } from '../core/needs/grammar.js';
+import { printable, printableLines } from '../core/printable.js';
 
 /** The only PATH a provider sees: system directories, never the caller's. */
 export const PROVIDER_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -29,7 +30,7 @@ export type ProviderOutcome =
       readonly exitCode?: number;
       readonly signal?: string;
       readonly timedOut: boolean;
-      /** The last lines of its stderr, control characters removed. */
+      /** The last lines of its stderr, made printable. */
       readonly stderrTail: string;
       /** What went wrong, e.g. `exited with status 3`, `timed out after 60s`. */
       readonly reason: string;
@@ -141,8 +142,8 @@ export function parseProviderJson(stdout: string): ProviderJson {
 
 function refusal(run: ProviderRun): string | undefined {
   if (run.argv.length === 0 || run.argv[0] === '') return 'has an empty argv';
-  if (!/^[a-z]+$/.test(run.kind)) return `was not run: "${clean(run.kind)}" is not a need kind`;
-  if (!isName(run.name)) return `was not run: "${clean(run.name)}" is not a valid name`;
+  if (!/^[a-z]+$/.test(run.kind)) return `was not run: "${printable(run.kind)}" is not a need kind`;
+  if (!isName(run.name)) return `was not run: "${printable(run.name)}" is not a valid name`;
   if (!Number.isFinite(run.timeoutSeconds) || run.timeoutSeconds <= 0) {
     return `was not run: its timeout (${run.timeoutSeconds}) must be a positive number of seconds`;
   }
@@ -200,21 +201,16 @@ class TailBuffer {
 }
 
 function tailLines(text: string, count: number): string {
-  const lines = clean(text).split('\n').map((line) => line.trimEnd());
+  const lines = printableLines(text).split('\n').map((line) => line.trimEnd());
   while (lines.length > 0 && lines.at(-1) === '') lines.pop();
   return lines.slice(-count).join('\n');
 }
 
-/** Removes control characters (terminal escapes included) except newlines and tabs. */
-function clean(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
-}
 
 function quote(arg: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${clean(arg).replaceAll("'", "'\\''")}'`;
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${printable(arg, 200).replaceAll("'", "'\\''")}'`;
 }
 
 function preview(text: string): string {
-  const line = clean(text).replace(/\s+/g, ' ');
-  return line.length > 60 ? `${line.slice(0, 60)}…` : line;
+  return printable(text.replace(/\s+/g, ' '), 60);
 }

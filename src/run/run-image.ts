@@ -19,6 +19,9 @@ import type { HostPrefetch } from './prefetch-host.js';
 import { runProviders } from './providers.js';
 import { engineStartOptions, networkSpec, startContainer } from './start.js';
 import { say, type Output } from '../cli/output.js';
+import { printable } from '../core/printable.js';
+
+const DRY_RUN_CELL_MAX = 400;
 
 /**
  * `berth run` once the image is being inspected: reads its labels, resolves every need against
@@ -162,7 +165,8 @@ function dryRun(engine: Engine, parsed: ParsedRun, resolution: Resolution, outpu
     const provider = unmet.provider ? ` (provider would run: ${shellQuote([...unmet.provider.argv, unmet.provider.kind, unmet.provider.name])})` : '';
     rows.push([`${unmet.need.kind} ${needName(unmet.need)}`, `NOT MET: ${unmet.problem}${provider}`]);
   }
-  output.stdout(`${table(rows)}\n`);
+  // A provider's entry or the engine may have put anything into a row.
+  output.stdout(`${table(rows.map((row) => row.map((cell) => printable(cell, DRY_RUN_CELL_MAX))))}\n`);
   if (!resolution.plan) {
     const pending = resolution.unmet.every((u) => u.provider);
     if (pending) {

@@ -27,6 +27,8 @@ interface Hostile {
 
 const need = (...args: string[]) => JSON.stringify(args);
 const INVALID_NAME = /is not a valid name/;
+/** C0 (but newline), DEL, C1, bidi controls and other format characters: none may reach a terminal raw. */
+const UNPRINTABLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 describe('berth run refuses images whose berth labels cannot be trusted', { skip: await engineSkip() }, () => {
   const prefix = testPrefix();
@@ -63,6 +65,13 @@ describe('berth run refuses images whose berth labels cannot be trusted', { skip
     { what: 'a value whose kind differs from its key', labels: { 'berth.need.network.webpages': need('volume', 'webpages', '/www') }, shown: 'berth.need.network.webpages', message: /belongs under key berth\.need\.volume\.webpages/ },
     { what: 'an unknown kind', labels: { 'berth.need.device.gpu': need('device', 'gpu') }, shown: 'berth.need.device.gpu', message: /unknown kind "device"/ },
     { what: 'a value that is not JSON', labels: { 'berth.need.volume.webpages': 'webpages /www' }, shown: 'berth.need.volume.webpages', message: /is not a JSON array of strings/ },
+    { what: 'a C1 CSI in the target', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www\u009b2J') }, shown: 'berth.need.volume.webpages', message: /control or format character \(U\+009B\)/ },
+    { what: 'a bidi override in the target', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www/\u202egpj.exe') }, shown: 'berth.need.volume.webpages', message: /U\+202E/ },
+    { what: 'a bidi isolate in the target', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www/\u2066x') }, shown: 'berth.need.volume.webpages', message: /U\+2066/ },
+    { what: 'a terminal escape and a forged line in a zone index', labels: { 'berth.need.address.2001:db8::1': need('address', '2001:db8::1%\u001b[2J\nberth: all needs met') }, shown: 'berth.need.address.2001:db8::1', message: /"2001:db8::1%\\u001b\[2J\\u000aberth: all needs met" has a zone index/ },
+    { what: 'a C1 control in the key', labels: { 'berth.need.volume.\u009b2Jx': need('volume', 'x', '/www') }, shown: 'berth.need.volume.\\u009b2Jx', message: /belongs under key berth\.need\.volume\.x/ },
+    { what: 'a terminal escape in an origin', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www'), 'berth.origin.volume.webpages': 'Dockerfile:1\u001b[2J\u009b2J' }, shown: 'berth.origin.volume.webpages', message: /contains control or format characters/ },
+    { what: 'a bidi override in an origin', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www'), 'berth.origin.volume.webpages': 'Dockerfile:\u202e1' }, shown: 'berth.origin.volume.webpages', message: /contains control or format characters/ },
     { what: 'a berth label of no known kind', labels: { 'berth.run.privileged': 'true' }, shown: 'berth.run.privileged', message: /not a label this berth knows/ },
   ];
   let hostile: Array<Hostile & { readonly image: string }> = [];
@@ -115,11 +124,22 @@ describe('berth run refuses images whose berth labels cannot be trusted', { skip
       assert.doesNotMatch(refused.stderr, STACK_FRAME);
       // Nothing from the label forges a line of the message or reaches the terminal raw.
       for (const line of refused.stderr.split('\n').filter((l) => l !== '')) assert.match(line, /^berth: /);
-      assert.doesNotMatch(refused.stderr, /\u001b/);
+      assert.doesNotMatch(refused.stderr, UNPRINTABLE);
       assert.equal(refused.stdout, '');
       assert.equal((await dockerOk(['ps', '-a', '--filter', `ancestor=${c.image}`, '--quiet'])).trim(), '');
     });
   }
+
+  it('inspect names the hostile labels without printing their controls, and exits 1', async () => {
+    for (const c of hostile) {
+      for (const args of [['inspect', c.image], ['inspect', '--json', c.image]]) {
+        const shown = await berth(args);
+        assert.equal(shown.exitCode, 1, `${c.what}: ${shown.stderr}`);
+        assert.doesNotMatch(shown.stderr, STACK_FRAME);
+        assert.doesNotMatch(`${shown.stdout}${shown.stderr}`, UNPRINTABLE, c.what);
+      }
+    }
+  });
 
   it('created no network, and no label reached a shell', async () => {
     assert.notEqual((await docker(['network', 'inspect', network])).exitCode, 0, `${network} was created`);
