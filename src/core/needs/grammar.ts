@@ -15,8 +15,9 @@ export function nameProblem(text: string, what: string): string | undefined {
   return `${what} "${clip(text)}" is not a valid name (letters, digits, "_", "." and "-", starting with a letter or digit)`;
 }
 
-// Characters that could smuggle a mount option: never part of a TARGET. Unprintable characters are refused as well.
-const TARGET_FORBIDDEN = /[,:=]/;
+// Characters that could smuggle a mount option, or that docker's CSV `--mount` cannot carry
+// (a bare `"`): never part of a TARGET. Unprintable characters are refused as well.
+const TARGET_FORBIDDEN = /[,:="]/;
 
 /** Why `text` is not an absolute, normalised container path berth may mount at, if it is not. */
 export function targetProblem(text: string): string | undefined {
@@ -25,6 +26,7 @@ export function targetProblem(text: string): string | undefined {
   if (text.length > 4096) return 'target is longer than 4096 characters';
   const bad = TARGET_FORBIDDEN.exec(text)?.[0] ?? firstUnprintable(text);
   if (bad) return `target "${clip(text)}" contains ${describeChar(bad)}, which a mount target may not contain`;
+  if (/\s$/.test(text)) return `target "${clip(text)}" ends with a space, which docker's --mount would drop; write it without`;
   if (text.endsWith('/')) return `target "${clip(text)}" ends with "/"; write it without`;
   const segments = text.slice(1).split('/');
   if (segments.includes('')) return `target "${clip(text)}" contains "//"; write it normalised`;

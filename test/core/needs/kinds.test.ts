@@ -50,6 +50,8 @@ describe('need kinds', () => {
     ['volume', ['web', '/a,readonly'], 1, /","/],
     ['volume', ['web', '/a:ro'], 1, /":"/],
     ['volume', ['web', '/a=b'], 1, /"="/],
+    ['volume', ['web', '/a"b'], 1, /contains "\""/],
+    ['volume', ['web', '/a b '], 1, /ends with a space/],
     ['volume', ['web', '/a\nb'], 1, /newline/],
     ['volume', ['web', '/a\u0007'], 1, /control or format character \(U\+0007\)/],
     ['volume', ['web', '/a\u009b2J'], 1, /U\+009B/],
