@@ -4,10 +4,11 @@
 // each is refused with 125 and a message naming the label, and no container, network or file
 // comes of it. The images are built with plain docker build --label, as anyone could publish them.
 import assert from 'node:assert/strict';
-import { access, mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { execa } from 'execa';
 import { stringify } from 'yaml';
 import { berth, STACK_FRAME } from '../helpers/berth.js';
 import {
@@ -141,6 +142,43 @@ describe('berth run refuses images whose berth labels cannot be trusted', { skip
         assert.doesNotMatch(`${shown.stdout}${shown.stderr}`, UNPRINTABLE, c.what);
       }
     }
+  });
+
+  it('refuses a FIFO or a device as the host file at once, with or without needs, and an empty --host-config', async () => {
+    const needy = cleanup.image(`${prefix}-needy:1`);
+    await buildWithLabels(needy, { 'berth.schema': '1', 'berth.need.volume.webpages': need('volume', 'webpages', '/www') });
+    const fifo = join(dir, 'host.fifo');
+    await execa('mkfifo', [fifo]);
+    const runs: Array<{ what: string; args: string[]; env?: Record<string, string>; exit: number; message: RegExp }> = [
+      { what: 'run --host-config FIFO', args: ['run', '--host-config', fifo, '--rm', needy, 'true'], exit: 125, message: /cannot read host file \S+host\.fifo: it is a FIFO, not a regular file/ },
+      { what: 'run with $BERTH_HOST_CONFIG a FIFO', args: ['run', '--rm', needy, 'true'], env: { BERTH_HOST_CONFIG: fifo }, exit: 125, message: /it is a FIFO, not a regular file/ },
+      { what: 'run --host-config /dev/zero', args: ['run', '--host-config', '/dev/zero', '--rm', needy, 'true'], exit: 125, message: /cannot read host file \/dev\/zero: it is a device, not a regular file/ },
+      { what: 'check --host-config FIFO', args: ['check', '--host-config', fifo], exit: 1, message: /it is a FIFO, not a regular file/ },
+      { what: 'run --host-config ""', args: ['run', '--host-config', '', '--rm', needy, 'true'], exit: 125, message: /--host-config was given an empty file name/ },
+      { what: 'check --host-config ""', args: ['check', '--host-config', ''], exit: 1, message: /--host-config was given an empty file name/ },
+      // An image without needs never reads the file, and the early read must not hang it either.
+      { what: 'run of an image without needs, host file a FIFO', args: ['run', '--host-config', fifo, '--rm', BASE_IMAGE, 'true'], exit: 0, message: /^$/ },
+    ];
+    for (const r of runs) {
+      const result = await berth(r.args, { timeoutMs: 20_000, ...(r.env ? { env: r.env } : {}) });
+      assert.equal(result.exitCode, r.exit, `${r.what}: ${result.stderr}`);
+      assert.match(result.stderr, r.message, r.what);
+      assert.doesNotMatch(result.stderr, STACK_FRAME);
+    }
+    assert.equal((await dockerOk(['ps', '-a', '--filter', `ancestor=${needy}`, '--quiet'])).trim(), '');
+  });
+
+  it('gives providers the host file as an absolute path when it was given relative', async () => {
+    const needy = cleanup.image(`${prefix}-provided:1`);
+    await buildWithLabels(needy, { 'berth.schema': '1', 'berth.need.volume.elsewhere': need('volume', 'elsewhere', '/www') });
+    const seen = join(dir, 'provider-saw');
+    const provider = join(dir, 'provider.sh');
+    await writeFile(provider, `#!/bin/sh\nprintf %s "$BERTH_HOST_CONFIG" > ${seen}\nexit 3\n`, { mode: 0o755 });
+    await writeFile(join(dir, 'relative.yaml'), stringify({ providers: { volume: [provider] } }));
+    const result = await berth(['run', '--host-config', 'relative.yaml', '--rm', needy, 'true'], { cwd: dir });
+    assert.equal(result.exitCode, 125, result.stderr);
+    assert.match(result.stderr, /exited with status 3/);
+    assert.equal(await readFile(seen, 'utf8'), join(dir, 'relative.yaml'));
   });
 
   it('created no network, and no label reached a shell', async () => {
