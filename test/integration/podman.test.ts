@@ -179,7 +179,7 @@ describe('berth on podman', { skip: await engineSkip('podman') }, () => {
     assert.equal(await fetchPage(`http://[${where.ipv6}]/`), text);
   });
 
-  it('honours BERTH_ENGINE=podman and passes on the exit status of the command and of podman run', async () => {
+  it('honours BERTH_ENGINE=podman, passes on the command\'s exit status, and exits 125 when the container cannot start', async () => {
     const where = await site();
     const text = `through BERTH_ENGINE for ${prefix}\n`;
     const host = await webHost(where, await pages(text));
@@ -189,8 +189,10 @@ describe('berth on podman', { skip: await engineSkip('podman') }, () => {
 
     const statuses: [readonly string[], number][] = [
       [['sh', '-c', 'exit 7'], 7],
-      [['no-such-command'], 127],
-      [['/www/index.html'], 126],
+      [['sh', '-c', 'exit 127'], 127],
+      // The container never runs: berth removes what it made and says so, as for any failed start.
+      [['no-such-command'], 125],
+      [['/www/index.html'], 125],
     ];
     for (const [command, status] of statuses) {
       const result = await run(['run', '--host-config', host, '--rm', web, ...command], { viaEnv: true });
@@ -226,10 +228,12 @@ describe('berth on podman', { skip: await engineSkip('podman') }, () => {
     assert.equal(await fetchPage(`http://[${back.ipv6}]/`), text);
     assert.equal(await fetchPage(`http://${front.ipv4 ?? ''}/`), text);
 
-    // podman run's own statuses come through on several networks too.
+    // A container that cannot start on several networks leaves nothing behind either.
     assert.equal((await podman(['rm', '-f', '--time', '0', container])).exitCode, 0);
     const missing = await run(['run', '--host-config', host, '--rm', multi, 'no-such-command']);
-    assert.equal(missing.exitCode, 127, missing.stderr);
+    assert.equal(missing.exitCode, 125, missing.stderr);
+    assert.match(missing.stderr, /berth removed what it had created/);
+    assert.equal((await podman(['ps', '-a', '--filter', `ancestor=${multi}`, '--quiet'])).stdout.trim(), '');
   });
 
   it("matches images: patterns against podman's localhost/ name and the short name alike", async () => {

@@ -367,6 +367,52 @@ describe('berth run', { skip: await engineSkip() }, () => {
     assert.equal(await eventually(async () => (await engineObjects()).every((o) => !o.startsWith('container '))), true, '--rm left the container');
   });
 
+  it('undoes everything a run made when the container cannot start, whatever status the engine gave, and exits 125', async () => {
+    const broken = cleanup.image(`${prefix}-broken:1`);
+    images.push(broken);
+    const n = { front: unique('net'), back: unique('net') };
+    const context = join(dir, unique('broken'));
+    await mkdir(context);
+    // The runtime refuses a mount under /proc only when the container starts, after berth created its networks.
+    await writeFile(join(context, 'Dockerfile'), `FROM ${BASE_IMAGE}\nADDRESS front back\nNEED volume pages /proc/berth\n`);
+    const built = await berth(['build', '-q', '-t', broken, context]);
+    assert.equal(built.exitCode, 0, built.stderr);
+    const [one, two] = [docSubnet6(), docSubnet6()];
+    const host = join(dir, `${unique('host')}.yaml`);
+    await writeFile(host, stringify({
+      networks: { [n.front]: { subnet6: one }, [n.back]: { subnet6: two } },
+      addresses: { front: { network: n.front, ipv6: docAddress6(one, 0x10) }, back: { network: n.back, ipv6: docAddress6(two, 0x11) } },
+      volumes: { pages: { source: await pages('unused\n') } },
+    }));
+    // One network: docker run itself (127 for a command it cannot execute, as for the refused mount).
+    const single = join(dir, `${unique('host')}.yaml`);
+    const where = await site();
+    await writeFile(single, stringify({
+      networks: { [where.network]: { subnet6: where.subnet6 } },
+      addresses: { webserver: { network: where.network, ipv6: where.ipv6 } },
+      volumes: { webpages: { source: await pages('unused\n') } },
+    }));
+    const objectsBefore = await engineObjects();
+    const attempts: Array<[string, readonly string[]]> = [
+      ['several networks, attached (docker start exits 1)', [host, broken, 'true']],
+      ['several networks, attached, --rm', [host, '--rm', broken, 'true']],
+      ['several networks, detached', [host, '-d', broken, 'true']],
+      ['one network, a command that cannot be executed', [single, web, 'no-such-command']],
+      ['one network, a command that cannot be executed, --rm', [single, '--rm', web, 'no-such-command']],
+    ];
+    for (const [what, [hostPath = '', ...args]] of attempts) {
+      const result = await run(hostPath, args);
+      await assertRefused(result, objectsBefore, [/cannot start \S+: the engine refused/, /berth removed what it had created/]);
+      assert.equal(await networkExists(n.front), false, `${what}: ${n.front} was left`);
+      assert.equal(await networkExists(where.network), false, `${what}: ${where.network} was left`);
+    }
+    // A container that did run keeps its own status, with --rm too.
+    assert.equal((await run(single, ['--rm', web, 'sh', '-c', 'exit 127'])).exitCode, 127);
+    assert.equal((await run(single, ['--rm', web, 'sh', '-c', 'exit 125'])).exitCode, 125);
+    assert.equal((await run(single, ['--rm', web, 'sh', '-c', 'exit 1'])).exitCode, 1);
+    await dockerOk(['network', 'rm', where.network]);
+  });
+
   it('passes the exit status and docker options through, and refuses options that contradict the needs', async () => {
     const where = await site();
     const page = `options of ${prefix}\n`;
