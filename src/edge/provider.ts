@@ -10,7 +10,11 @@ export const PROVIDER_STDERR_CAP = 64 * 1024;
 /** Lines of stderr a failure message quotes. */
 export const PROVIDER_TAIL_LINES = 10;
 /** Between SIGTERM and SIGKILL for a provider that ran out of time or printed too much. */
-const KILL_GRACE_MS = 2_000;
+export const KILL_GRACE_MS = 2_000;
+/** Between SIGTERM and SIGKILL when berth itself is interrupted: the user is waiting. */
+const INTERRUPT_GRACE_MS = 500;
+/** Signals that end berth; a provider's process group is ended first. */
+const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export interface ProviderRun {
   /** The host file's argv; `KIND NAME` is appended. */
@@ -83,6 +87,21 @@ export async function runProvider(run: ProviderRun): Promise<ProviderOutcome> {
   };
   const onExit = () => killGroup('SIGKILL');
   process.once('exit', onExit);
+  // The provider runs in its own process group, so Ctrl-C at the terminal does not reach it: end
+  // the group, then let the signal end berth as it would have, so the caller sees its status.
+  let interrupted = false;
+  const onInterrupt = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    killGroup('SIGTERM');
+    const exited = new Promise((done) => subprocess.once('exit', done));
+    void Promise.race([exited, new Promise((done) => setTimeout(done, INTERRUPT_GRACE_MS))]).then(() => {
+      killGroup('SIGKILL');
+      for (const name of INTERRUPTS) process.removeListener(name, onInterrupt);
+      process.kill(process.pid, signal);
+    });
+  };
+  for (const name of INTERRUPTS) process.on(name, onInterrupt);
   const timer = setTimeout(() => terminate('timeout'), run.timeoutSeconds * 1000);
   subprocess.stdout?.on('data', (chunk: Buffer) => {
     if (!stdout.add(chunk)) terminate('flood');
@@ -92,6 +111,8 @@ export async function runProvider(run: ProviderRun): Promise<ProviderOutcome> {
   clearTimeout(timer);
   clearTimeout(graceTimer);
   process.removeListener('exit', onExit);
+  if (interrupted) await new Promise(() => undefined);
+  for (const name of INTERRUPTS) process.removeListener(name, onInterrupt);
   if (stop !== undefined) killGroup('SIGKILL');
 
   const stderrTail = tailLines(stderr.text(), PROVIDER_TAIL_LINES);

@@ -206,6 +206,25 @@ describe('berth run', { skip: await engineSkip() }, () => {
     assert.equal(await networkExists(where.network), false);
   });
 
+  it('ends the provider\'s process group when berth is interrupted, then dies of the same signal', async () => {
+    const where = await site();
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      const pidfile = join(dir, `${unique('interrupted')}.pid`);
+      const host = await hostFile(where, {
+        volumes: { webpages: { source: join(dir, unique('missing')), provider: [join(PROVIDERS, 'hang'), pidfile] } },
+      });
+      const objectsBefore = await engineObjects();
+      const berthRun = execa(process.execPath, [join(REPO_ROOT, 'dist/cli/bin.js'), 'run', '--host-config', host, '--rm', web], { reject: false, stdin: 'ignore', timeout: 30_000 });
+      assert.equal(await eventually(async () => existsSync(pidfile) && (await readFile(pidfile, 'utf8')).trim() !== ''), true, 'the provider did not start');
+      const child = Number((await readFile(pidfile, 'utf8')).trim());
+      berthRun.kill(signal);
+      const result = await berthRun;
+      assert.equal(result.signal, signal, `${signal}: berth ended with ${result.exitCode ?? result.signal ?? '?'}:\n${String(result.stderr)}`);
+      assert.equal(await processEnds(child), true, `${signal}: the provider's child ${child} still runs`);
+      assert.deepEqual(await engineObjects(), objectsBefore);
+    }
+  });
+
   it('refuses when a fallback provider prints something that is not a JSON object', async () => {
     const where = await site();
     const garbage = join(PROVIDERS, 'garbage');
