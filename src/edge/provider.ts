@@ -121,7 +121,7 @@ export async function runProvider(run: ProviderRun): Promise<ProviderOutcome> {
     ...(result.signal === undefined ? {} : { signal: result.signal }),
     stderrTail,
   };
-  if (stop === 'timeout') return failure(argv, { ...status, timedOut: true, reason: `timed out after ${run.timeoutSeconds}s` });
+  if (stop === 'timeout') return failure(argv, { ...status, timedOut: true, reason: `timed out after ${Number(run.timeoutSeconds.toFixed(1))}s` });
   if (stop === 'flood') return failure(argv, { ...status, reason: `printed more than ${PROVIDER_STDOUT_CAP / 1024} KiB on stdout` });
   if (result.exitCode === undefined && result.signal === undefined) {
     return failure(argv, { ...status, reason: `could not be started (${spawnReason(result.code, result.originalMessage)})` });

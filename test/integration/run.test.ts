@@ -225,6 +225,33 @@ describe('berth run', { skip: await engineSkip() }, () => {
     }
   });
 
+  it('gives all providers of a run one provider-timeout, not one each', async () => {
+    const many = cleanup.image(`${prefix}-many:1`);
+    images.push(many);
+    const names = ['v1', 'v2', 'v3', 'v4', 'v5'];
+    const context = join(dir, unique('many'));
+    await mkdir(context);
+    await writeFile(join(context, 'Dockerfile'), [`FROM ${BASE_IMAGE}`, ...names.map((name) => `NEED volume ${name} /${name}`), ''].join('\n'));
+    const built = await berth(['build', '-q', '-t', many, context]);
+    assert.equal(built.exitCode, 0, built.stderr);
+    const where = await site();
+    const pidfiles = names.map((name) => join(dir, `${unique(name)}.pid`));
+    const host = await hostFile(where, {
+      volumes: Object.fromEntries(names.map((name, i) => [name, { source: join(dir, unique('missing')), provider: [join(PROVIDERS, 'hang'), pidfiles[i]] }])),
+      'provider-timeout': 1,
+    });
+    const objectsBefore = await engineObjects();
+    const began = Date.now();
+    const refused = await run(host, ['--rm', many]);
+    const took = Date.now() - began;
+    // One second for the providers and at most the kill grace of 2 s, however many needs there are.
+    assert.ok(took < 6_000, `berth took ${took} ms for five providers under one 1 s deadline`);
+    await assertRefused(refused, objectsBefore, [/timed out after 1s/, /was not run: the providers before it used up provider-timeout \(1s for all providers of a run\)/]);
+    for (const pidfile of pidfiles.filter(existsSync)) {
+      assert.equal(await processEnds(Number((await readFile(pidfile, 'utf8')).trim())), true);
+    }
+  });
+
   it('refuses when a fallback provider prints something that is not a JSON object', async () => {
     const where = await site();
     const garbage = join(PROVIDERS, 'garbage');
