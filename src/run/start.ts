@@ -29,6 +29,19 @@ export function networkSpec(network: HostNetwork): NetworkSpec {
   };
 }
 
+/** The container label that keeps the image reference the user gave, since berth starts the container by image id. */
+export const IMAGE_LABEL = 'berth.image';
+
+/**
+ * The run as berth starts it: by the image id it inspected, so that a tag moved in the meantime
+ * (a provider can run `docker tag`) cannot swap what runs, with the user's reference kept as a label.
+ */
+export function byImageId(parsed: ParsedRun, imageId: string): ParsedRun {
+  if (imageId === '') return parsed;
+  const label = ['--label', `${IMAGE_LABEL}=${parsed.image}`];
+  return { ...parsed, image: imageId, dockerOptions: [...label, ...parsed.dockerOptions], createOptions: [...label, ...parsed.createOptions] };
+}
+
 /** How the engine starts a container best: podman 4 takes every network, with its addresses, in one `run`. */
 export function engineStartOptions(engine: Engine): StartOptions {
   return { inlineNetworks: engine.name === 'podman' };
@@ -55,7 +68,7 @@ class Undo {
  * `docker run` would, returning the container's exit status. If the engine still refuses (an
  * address taken since berth looked), everything this run made is removed and berth says why.
  */
-export async function startContainer(engine: Engine, plan: RunPlan, parsed: ParsedRun, output: Output): Promise<number> {
+export async function startContainer(engine: Engine, plan: RunPlan, parsed: ParsedRun, output: Output, imageId = ''): Promise<number> {
   const undo = new Undo();
   // Whole seconds, a second early: what the engine's event log is asked from.
   const since = Math.floor(Date.now() / 1000) - 1;
@@ -65,7 +78,7 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
     await addProxies(plan.ndp, undo);
     const userCidfile = parsed.facts.cidfile;
     const cidfile = userCidfile ?? join(scratch, 'cid');
-    const commands = startCommands(plan, parsed, { ...engineStartOptions(engine), ...(userCidfile === undefined ? { cidfile } : {}) });
+    const commands = startCommands(plan, byImageId(parsed, imageId), { ...engineStartOptions(engine), ...(userCidfile === undefined ? { cidfile } : {}) });
     if (commands.mode === 'run') {
       const status = await engineAttached(engine, commands.run);
       if (!ENGINE_FAILURES.includes(status)) return status;

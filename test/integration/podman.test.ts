@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
 import { stringify } from 'yaml';
-import { berth, type BerthResult } from '../helpers/berth.js';
+import { berth, STACK_FRAME, type BerthResult } from '../helpers/berth.js';
 import {
   Cleanup, engineEnv, engineSkip, ensureBaseImage, leftovers, podman, testPrefix,
 } from '../helpers/engine.js';
@@ -251,6 +251,29 @@ describe('berth on podman', { skip: await engineSkip('podman') }, () => {
     const refused = await run(['run', '--host-config', host, '--rm', web, 'true']);
     assert.equal(refused.exitCode, EXIT_CANNOT_START);
     assert.match(refused.stderr, /may only be claimed by images matching/);
+  });
+
+  it('matches images: patterns against the image podman resolves a digest to, never the text typed', async () => {
+    const where = await site();
+    const shortName = web.replace(/:1$/, '');
+    const host = await webHost(where, await pages('allowed\n'), { images: [`localhost/${shortName}:*`, `localhost/${shortName}@*`] });
+    // multi is another image; podman resolves NAME:TAG@DIGEST and NAME@DIGEST by the digest alone.
+    const digest = (await podman(['image', 'inspect', '--format', '{{.Digest}}', multi])).stdout.trim();
+    assert.match(digest, /^sha256:[0-9a-f]{64}$/);
+    const before = (await podman(['ps', '-a', '--quiet'])).stdout;
+    const mixed = await run(['run', '--host-config', host, '--rm', `${web}@${digest}`, 'true']);
+    assert.equal(mixed.exitCode, EXIT_CANNOT_START, mixed.stderr);
+    assert.match(mixed.stderr, /its tag and its digest name different images; nothing was created \(give the tag or the digest alone\)/);
+    const byDigest = await run(['run', '--host-config', host, '--rm', `localhost/${shortName}@${digest}`, 'true']);
+    assert.equal(byDigest.exitCode, EXIT_CANNOT_START, byDigest.stderr);
+    assert.match(byDigest.stderr, /address "webserver" may only be claimed by images matching/);
+    for (const result of [mixed, byDigest]) assert.doesNotMatch(result.stderr, STACK_FRAME);
+    assert.equal((await podman(['ps', '-a', '--quiet'])).stdout, before);
+    assert.equal((await podman(['network', 'exists', where.network])).exitCode, 1, 'no network was created');
+    // The same digest with its own name and tag agrees, and runs by the image id.
+    const own = await run(['run', '--host-config', host, '--rm', `${web}@${(await podman(['image', 'inspect', '--format', '{{.Digest}}', web])).stdout.trim()}`, 'cat', '/www/index.html']);
+    assert.equal(own.exitCode, 0, own.stderr);
+    assert.equal(own.stdout, 'allowed\n');
   });
 
   it('refuses an image whose need is unmet with 125, creating no container and no network', async () => {

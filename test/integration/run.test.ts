@@ -99,6 +99,11 @@ describe('berth run', { skip: await engineSkip() }, () => {
     assert.equal(started.stdout.trim(), await containerId(container));
     assert.equal(await fetchPage(`http://[${where.ipv6}]/`), page);
     assert.equal(await fetchPage(`http://${where.ipv4}/`), page);
+    // Started by the image id berth checked, so a tag moved meanwhile cannot swap it; the reference stays as a label.
+    const imageId = (await dockerOk(['image', 'inspect', '--format', '{{.Id}}', web])).trim();
+    const recorded = (await dockerOk(['container', 'inspect', '--format', '{{.Image}} {{.Config.Image}} {{index .Config.Labels "berth.image"}}', container])).trim();
+    assert.equal(recorded, `${imageId} ${imageId} ${web}`);
+    assert.equal((await dockerOk(['ps', '--filter', `ancestor=${web}`, '--filter', `name=${container}`, '--quiet'])).trim() !== '', true);
     await dockerOk(['rm', '-f', container]);
   });
 
@@ -115,9 +120,11 @@ describe('berth run', { skip: await engineSkip() }, () => {
     assert.match(dry.stdout, new RegExp(`^address webserver +${escape(where.ipv6)} and ${escape(where.ipv4 ?? '')} on network ${where.network}$`, 'm'));
     assert.match(dry.stdout, new RegExp(`^volume webpages +${escape(source)} at /www$`, 'm'));
     const commands = dry.stdout.split('\n').filter((line) => line.startsWith('docker '));
+    // The container starts from the image id berth checked, with the reference kept as a label.
+    const imageId = (await dockerOk(['image', 'inspect', '--format', '{{.Id}}', web])).trim();
     assert.deepEqual(commands, [
       `docker network create --ipv6 --subnet ${where.subnet6} --subnet ${where.subnet4} -- ${where.network}`,
-      `docker run --network ${where.network} --ip6 ${where.ipv6} --ip ${where.ipv4} --mount type=bind,source=${source},target=/www -d --rm --name ${container} -- ${web}`,
+      `docker run --network ${where.network} --ip6 ${where.ipv6} --ip ${where.ipv4} --mount type=bind,source=${source},target=/www --label berth.image=${web} -d --rm --name ${container} -- ${imageId}`,
     ]);
     assert.deepEqual(await engineObjects(), objectsBefore);
     assert.equal(await networkExists(where.network), false);
