@@ -1,7 +1,7 @@
 import { findConflicts, type PlannedAdditions } from '../core/docker-cli/conflicts.js';
 import { normalizeTarget } from '../core/docker-cli/mount-specs.js';
 import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
-import { BerthError, EXIT_CANNOT_START } from '../core/errors.js';
+import { BerthError } from '../core/errors.js';
 import { decodeLabels } from '../core/labels.js';
 import { needName, type Need } from '../core/needs/need.js';
 import { findNetworkForAddress, type HostConfig } from '../core/host/host-config.js';
@@ -15,10 +15,10 @@ import { hostConfigFromText, hostConfigPath, readHostConfig } from '../edge/host
 import { inspectImage, type ImageFacts } from '../edge/images.js';
 import { networkConnectArgs, networkCreateArgs, type EngineVersion } from '../edge/networks.js';
 import { gatherFacts } from './gather-facts.js';
+import { say, type Output } from './output.js';
 import type { HostPrefetch } from './prefetch-host.js';
 import { runProviders } from './providers.js';
 import { engineStartOptions, networkSpec, startContainer } from './start.js';
-import { say, type Output } from '../cli/output.js';
 
 /**
  * `berth run` once the image is being inspected: reads its labels, resolves every need against
@@ -44,9 +44,8 @@ export async function runImage(
   if (decoded.problems.length > 0) {
     const lines = decoded.problems.map((p) => `  label ${p.key} ${p.message}`).join('\n');
     throw new BerthError(`refusing to start ${parsed.image}: its berth labels cannot be trusted:\n${lines}\nnothing was created (rebuild the image with berth build)`, {
-      code: 'labels.invalid',
-      exitCode: EXIT_CANNOT_START,
-    });
+      code: 'labels.invalid'
+  });
   }
   if (decoded.needs.length === 0) return plainRun(engine, parsed, output);
 
@@ -74,8 +73,7 @@ function refuseConflicts(parsed: ParsedRun, planned: PlannedAdditions): void {
   const conflicts = findConflicts(parsed.facts, planned);
   if (conflicts.length === 0) return;
   throw new BerthError(`cannot start ${parsed.image}: your options contradict its needs; nothing was created\n${conflicts.map((c) => `  ${c.message}`).join('\n')}`, {
-    code: 'run.conflict',
-    exitCode: EXIT_CANNOT_START,
+    code: 'run.conflict'
   });
 }
 
@@ -105,8 +103,7 @@ function unmetError(image: string, resolution: Resolution): BerthError {
     return [`  ${named ? '' : `${u.need.kind} ${name}: `}${u.problem}`, `    fix: ${u.fix}`];
   });
   return new BerthError(`cannot start ${image}: ${count} need${count === 1 ? ' is' : 's are'} not met; nothing was created\n${lines.join('\n')}`, {
-    code: 'run.unmet',
-    exitCode: EXIT_CANNOT_START,
+    code: 'run.unmet'
   });
 }
 
@@ -133,15 +130,14 @@ async function localImage(engine: Engine, parsed: ParsedRun, inspected: Promise<
   if (found) return found;
   if (parsed.facts.pull === 'never' || parsed.berth.dryRun) {
     throw new BerthError(`image ${parsed.image} is not available locally${parsed.berth.dryRun ? ' (a dry run does not pull)' : ''}; pull or build it first`, {
-      code: 'image.not-found',
-      exitCode: EXIT_CANNOT_START,
-    });
+      code: 'image.not-found'
+  });
   }
   // berth must read the labels before the container exists, so it pulls as docker run would.
   const status = await engineAttached(engine, ['pull', '--', parsed.image]);
-  const pulled = status === 0 ? await inspectImage(engine, parsed.image, EXIT_CANNOT_START) : undefined;
+  const pulled = status === 0 ? await inspectImage(engine, parsed.image) : undefined;
   if (!pulled) {
-    throw new BerthError(`image ${parsed.image} is not available locally and could not be pulled`, { code: 'image.not-found', exitCode: EXIT_CANNOT_START });
+    throw new BerthError(`image ${parsed.image} is not available locally and could not be pulled`, { code: 'image.not-found' });
   }
   return pulled;
 }

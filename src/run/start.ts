@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
-import { BerthError, EXIT_CANNOT_START, isBerthError } from '../core/errors.js';
+import { BerthError, isBerthError } from '../core/errors.js';
 import type { HostNetwork } from '../core/host/host-config.js';
 import { hasDeclaredSubnets, subnetClashes } from '../core/host/engine-subnets.js';
 import { formatSubnet } from '../core/host/host-config.js';
@@ -11,7 +11,7 @@ import { CONTAINER, startCommands, type StartOptions } from '../core/plan/docker
 import type { Attachment, NdpEntry, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, engineCall, lastLine, type Engine, type EngineName } from '../edge/engine.js';
 import { addNdpProxy, listNdpProxies, removeNdpProxy } from '../edge/ndp.js';
-import type { Output } from '../cli/output.js';
+import type { Output } from './output.js';
 import { connectNetwork, createNetwork, inspectNetwork, type NetworkFacts, type NetworkSpec } from '../edge/networks.js';
 
 const CREATE_RACE_ATTEMPTS = 10;
@@ -34,9 +34,12 @@ export function engineStartOptions(engine: Engine): StartOptions {
   return { inlineNetworks: engine.name === 'podman' };
 }
 
+// `docker run`'s own status when it could not start the container.
+const ENGINE_CANNOT_START = 125;
+
 // Exit statuses of `run` that may be the engine's own failure rather than the container's:
 // podman run exits 126, not 125, when it cannot set up the container's network at start.
-const ENGINE_FAILURES: Readonly<Record<EngineName, readonly number[]>> = { docker: [EXIT_CANNOT_START], podman: [EXIT_CANNOT_START, 126] };
+const ENGINE_FAILURES: Readonly<Record<EngineName, readonly number[]>> = { docker: [ENGINE_CANNOT_START], podman: [ENGINE_CANNOT_START, 126] };
 
 /** What this run made on the host, so that a failed start can take it back. */
 class Undo {
@@ -69,7 +72,7 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
       const id = await readFile(cidfile, 'utf8').then((text) => text.trim(), () => '');
       if (id !== '' && (await containerState(engine, id)) === 'started') return status;
       // podman's 126 is also its own exec failure ("permission denied"), passed on as podman run does.
-      if (status !== EXIT_CANNOT_START && !(await takenAddress(engine, plan.attachments, id))) return status;
+      if (status !== ENGINE_CANNOT_START && !(await takenAddress(engine, plan.attachments, id))) return status;
       throw await refusal(engine, plan.attachments, parsed.image, id);
     }
     const created = await engineCall(engine, commands.create);
@@ -98,7 +101,7 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
       if (!delivered) void engineCall(engine, ['kill', '--signal', signal, id]);
     };
     const status = await engineAttached(engine, start, { onSignal });
-    if (status === EXIT_CANNOT_START && (await containerState(engine, id)) !== 'started') {
+    if (status === ENGINE_CANNOT_START && (await containerState(engine, id)) !== 'started') {
       throw await refusal(engine, plan.attachments, parsed.image, id);
     }
     if (!signalled) return status;
@@ -137,7 +140,7 @@ async function overlapping(engine: Engine, network: HostNetwork): Promise<BerthE
   if (!clash) return undefined;
   return new BerthError(
     `cannot create network ${network.name}: its subnet ${formatSubnet(clash.subnet)} overlaps ${clash.cidr} of network ${clash.network}; nothing was started (choose another subnet for ${network.name} in the host file, or remove ${clash.network})`,
-    { code: 'network.overlaps', exitCode: EXIT_CANNOT_START },
+    { code: 'network.overlaps' },
   );
 }
 
@@ -176,12 +179,11 @@ async function refusal(engine: Engine, attachments: readonly Attachment[], image
     const { address, network, container } = taken;
     return new BerthError(
       `cannot start ${image}: ${address} on network ${network} was taken by container ${container} after berth checked it; nothing was left behind (stop ${container}, or run again later)`,
-      { code: 'run.address-taken', exitCode: EXIT_CANNOT_START },
+      { code: 'run.address-taken' },
     );
   }
   return new BerthError(`cannot start ${image}: the engine refused${detail ? `: ${detail}` : ' (see its message above)'}; berth removed what it had created`, {
-    code: 'run.refused',
-    exitCode: EXIT_CANNOT_START,
+    code: 'run.refused'
   });
 }
 

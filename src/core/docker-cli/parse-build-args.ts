@@ -1,4 +1,4 @@
-import { BerthError, EXIT_FAILURE } from '../errors.js';
+import { BerthError } from '../errors.js';
 import { BERTH_BUILD_OPTIONS, isDockerOption, readBerthOptions, type BerthOptions } from './berth-options.js';
 import { BUILD_OPTIONS } from './build-options.js';
 import { optionTable } from './option-table.js';
@@ -39,10 +39,10 @@ const USAGE = 'berth build [OPTIONS] PATH';
 
 /** Takes `berth build` arguments apart the way `docker build` would, finding PATH and `-f` wherever they stand. */
 export function parseBuildArgs(argv: readonly string[]): ParsedBuild {
-  const context = { command: 'build', interspersed: true, exitCode: EXIT_FAILURE };
+  const context = { command: 'build', interspersed: true };
   const { groups, operands } = scanOptions(argv, TABLE, context);
   const options = groups.flatMap((group) => group.options);
-  const { engine, help } = readBerthOptions(options, EXIT_FAILURE);
+  const { engine, help } = readBerthOptions(options);
   const files = values(options, 'file');
   if (files.length > 1) {
     fail(`-f/--file is given ${files.length} times; give the Dockerfile once`, 'cli.repeated-file');
@@ -87,9 +87,9 @@ function values(options: readonly ScannedOption[], name: string): string[] {
 
 function lastSwitch(options: readonly ScannedOption[], name: string): boolean {
   const last = options.filter((option) => option.spec !== undefined && option.name === name).at(-1);
-  return last === undefined ? false : switchValue(last, EXIT_FAILURE);
+  return last === undefined ? false : switchValue(last);
 }
 
 function fail(message: string, code: string): never {
-  throw new BerthError(message, { code, exitCode: EXIT_FAILURE });
+  throw new BerthError(message, { code });
 }
