@@ -29,6 +29,20 @@ export function hasDeclaredSubnets(network: HostNetwork, engineSubnets: readonly
   return existing.length === wanted.length && wanted.every((cidr) => existing.includes(cidr));
 }
 
+/**
+ * How an existing engine network stands against its host entry: berth never changes an existing
+ * network, so anything but `same` stops a container from joining it. `berth run` and `berth doctor`
+ * both decide with this.
+ */
+export function compareEngineNetwork(
+  network: HostNetwork,
+  found: { readonly ipv6: boolean; readonly subnets: readonly string[] },
+): 'same' | 'other-subnets' | 'no-ipv6' {
+  if (!hasDeclaredSubnets(network, found.subnets)) return 'other-subnets';
+  if (network.subnet6 !== undefined && !found.ipv6) return 'no-ipv6';
+  return 'same';
+}
+
 /** A subnet of the entry that overlaps one of another engine network. */
 export interface SubnetClash {
   readonly subnet: Subnet;

@@ -1,5 +1,6 @@
 import { Address6 } from 'ip-address';
-import { declaredSubnets, hasDeclaredSubnets } from '../host/engine-subnets.js';
+import { compareEngineNetwork, declaredSubnets } from '../host/engine-subnets.js';
+import { ipv6SysctlKey, proxyNdpCommand } from '../host/sysctl.js';
 import { findNetworkForAddress, formatSubnet, type HostConfig, type HostNetwork } from '../host/host-config.js';
 import type { AddressNeed, Need, NetworkNeed, VolumeNeed } from '../needs/need.js';
 import { needId, needName } from '../needs/need.js';
@@ -50,7 +51,7 @@ export function resolveNeeds(input: ResolveInput): Resolution {
       if (owner && !fact?.exists) {
         unmet(draft, owner, `network ${network.name} answers neighbour discovery on ${network.ndpProxy}, but there is no interface ${network.ndpProxy}`, `fix ndp-proxy: for ${network.name} in ${input.host.file}`);
       } else if (owner && !fact?.proxyNdp) {
-        unmet(draft, owner, `network ${network.name} needs NDP proxying on ${network.ndpProxy}, but net.ipv6.conf.${network.ndpProxy}.proxy_ndp is 0`, `run: sysctl -w net.ipv6.conf.${network.ndpProxy}.proxy_ndp=1`);
+        unmet(draft, owner, `network ${network.name} needs NDP proxying on ${network.ndpProxy}, but ${ipv6SysctlKey(network.ndpProxy, 'proxy_ndp')} is 0`, `run: ${proxyNdpCommand(network.ndpProxy)}`);
       } else ndp.push({ address: ipv6, iface: network.ndpProxy });
     }
   }
@@ -179,11 +180,12 @@ function checkEngineNetwork(network: HostNetwork, found: EngineNetwork | undefin
   if (!found) return true;
   const owner = owners.get(6) ?? owners.get(4) ?? input.needs.find((n) => n.kind === 'network' && n.name === network.name);
   const wanted = declaredSubnets(network).map(formatSubnet);
-  if (!hasDeclaredSubnets(network, found.subnets) && owner) {
+  const verdict = compareEngineNetwork(network, found);
+  if (verdict === 'other-subnets' && owner) {
     unmet(draft, owner, `network ${network.name} exists in the engine with subnets ${found.subnets.join(', ') || '(none)'}, but ${input.host.file} says ${wanted.join(', ')}`, `berth never changes an existing network: fix the host file, or remove the network (${cli(input)} network rm ${network.name})`);
     return false;
   }
-  if (network.subnet6 && !found.ipv6 && owner) {
+  if (verdict === 'no-ipv6' && owner) {
     unmet(draft, owner, `network ${network.name} exists in the engine without IPv6`, `berth never changes an existing network: remove it (${cli(input)} network rm ${network.name}) so berth creates it with IPv6`);
     return false;
   }

@@ -167,6 +167,13 @@ describe('resolveNeeds', () => {
     assert.match(gone.unmet[0]?.problem ?? '', /there is no interface eth0/);
   });
 
+  it('gives the slash form of the sysctl fix for a VLAN interface, whose name has a dot', () => {
+    const vlan = host(HOST.replace('ndp-proxy: eth0', 'ndp-proxy: eth0.100'));
+    const off = resolve([need('address', 'webserver')], { host: vlan, facts: facts({ interfaces: new Map([['eth0.100', { exists: true, proxyNdp: false }]]) }) });
+    assert.equal(off.unmet[0]?.fix, 'run: sysctl -w net/ipv6/conf/eth0.100/proxy_ndp=1');
+    assert.match(off.unmet[0]?.problem ?? '', /net\/ipv6\/conf\/eth0\.100\/proxy_ndp is 0/);
+  });
+
   it('warns when a global IPv6 address sits behind IPv6 NAT', () => {
     const globalHost = host(HOST.replaceAll('2001:db8:1::8888', '2a01:4f8:1::8888'));
     const result = resolve([need('address', 'webserver')], { host: globalHost, facts: facts({ ipv6NatByDefault: true }) });
