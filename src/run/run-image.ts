@@ -14,7 +14,7 @@ import { engineAttached, type Engine } from '../edge/engine.js';
 import { hostConfigFromText, hostConfigPath, readHostConfig } from '../edge/host-file.js';
 import { inspectImage, type ImageFacts } from '../edge/images.js';
 import { networkConnectArgs, networkCreateArgs, type EngineVersion } from '../edge/networks.js';
-import { gatherFacts } from './gather-facts.js';
+import { observeWorld } from './observe-world.js';
 import { say, type Output } from './output.js';
 import type { HostPrefetch } from './prefetch-host.js';
 import { runProviders } from './providers.js';
@@ -53,15 +53,15 @@ export async function runImage(
   let host = await hostRead;
   const aliases = engine.name === 'podman' ? podmanLocalAliases(parsed.image, image.repoTags) : [];
   const identity = { ref: parsed.image, digests: image.repoDigests, aliases };
-  let resolution = resolveNeeds({ image: identity, needs, host, facts: await gatherFacts(engine, host, needs, { ...(version ? { version } : {}), networks: (await early.host).networks }) });
+  let resolution = resolveNeeds({ image: identity, needs, host, world: await observeWorld(engine, host, needs, { ...(version ? { version } : {}), networks: (await early.host).networks }) });
   const pending = resolution.unmet.length > 0 && resolution.unmet.every((u) => u.provider);
   if (pending && !parsed.berth.dryRun) {
     // A run the user's own options would refuse anyway must not make providers mount things first.
     if (!parsed.berth.allowOverride) refuseConflicts(parsed, plannedFromNeeds(needs, host));
     const provided = await runProviders(resolution.unmet, host, hostPath);
     host = provided.host;
-    const facts = await gatherFacts(engine, host, needs, version ? { version } : {});
-    resolution = resolveNeeds({ image: identity, needs, host, facts, providersRun: provided.run });
+    const world = await observeWorld(engine, host, needs, version ? { version } : {});
+    resolution = resolveNeeds({ image: identity, needs, host, world, providersRun: provided.run });
   }
   for (const warning of resolution.warnings) say(output, `warning: ${warning}`);
   if (parsed.berth.dryRun) return dryRun(engine, parsed, resolution, output);
@@ -70,7 +70,7 @@ export async function runImage(
 }
 
 function refuseConflicts(parsed: ParsedRun, planned: PlannedAdditions): void {
-  const conflicts = findConflicts(parsed.facts, planned);
+  const conflicts = findConflicts(parsed.asked, planned);
   if (conflicts.length === 0) return;
   throw new BerthError(`cannot start ${parsed.image}: your options contradict its needs; nothing was created\n${conflicts.map((c) => `  ${c.message}`).join('\n')}`, {
     code: 'run.conflict'
@@ -113,11 +113,11 @@ function withUserOverrides(plan: RunPlan, parsed: ParsedRun): RunPlan {
     networks: plan.attachments.map((a) => ({ name: a.network.name, ...(a.ipv6 ? { ipv6: a.ipv6 } : {}), ...(a.ipv4 ? { ipv4: a.ipv4 } : {}) })),
     mountTargets: plan.mounts.map((m) => m.target),
   };
-  const conflicts = findConflicts(parsed.facts, planned);
+  const conflicts = findConflicts(parsed.asked, planned);
   if (conflicts.length === 0) return plan;
   if (!parsed.berth.allowOverride) refuseConflicts(parsed, planned);
   const networksWin = conflicts.some((c) => c.kind !== 'mount');
-  const userTargets = new Set(parsed.facts.mounts.flatMap((m) => (m.target === undefined ? [] : [normalizeTarget(m.target)])));
+  const userTargets = new Set(parsed.asked.mounts.flatMap((m) => (m.target === undefined ? [] : [normalizeTarget(m.target)])));
   return {
     attachments: networksWin ? [] : plan.attachments,
     ndp: networksWin ? [] : plan.ndp,
@@ -128,7 +128,7 @@ function withUserOverrides(plan: RunPlan, parsed: ParsedRun): RunPlan {
 async function localImage(engine: Engine, parsed: ParsedRun, inspected: Promise<ImageFacts | undefined>): Promise<ImageFacts> {
   const found = await inspected;
   if (found) return found;
-  if (parsed.facts.pull === 'never' || parsed.berth.dryRun) {
+  if (parsed.asked.pull === 'never' || parsed.berth.dryRun) {
     throw new BerthError(`image ${parsed.image} is not available locally${parsed.berth.dryRun ? ' (a dry run does not pull)' : ''}; pull or build it first`, {
       code: 'image.not-found'
   });

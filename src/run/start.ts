@@ -63,7 +63,7 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
   try {
     await createNetworks(engine, plan.attachments, undo);
     await addProxies(plan.ndp, undo);
-    const userCidfile = parsed.facts.cidfile;
+    const userCidfile = parsed.asked.cidfile;
     const cidfile = userCidfile ?? join(scratch, 'cid');
     const commands = startCommands(plan, parsed, { ...engineStartOptions(engine), ...(userCidfile === undefined ? { cidfile } : {}) });
     if (commands.mode === 'run') {
@@ -87,7 +87,7 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
       if (!joined.ok) throw await refusal(engine, [attachment], parsed.image, id, joined.message);
     }
     const start = commands.start.map((arg) => (arg === CONTAINER ? id : arg));
-    if (parsed.facts.detach) {
+    if (parsed.asked.detach) {
       const started = await engineCall(engine, start);
       if (started.exitCode !== 0) throw await refusal(engine, plan.attachments, parsed.image, id, lastLine(started.stderr));
       output.stdout(`${id}\n`);

@@ -2,18 +2,7 @@ import { BerthError } from '../errors.js';
 import { BERTH_BUILD_OPTIONS, isDockerOption, readBerthOptions, type BerthOptions } from './berth-options.js';
 import { BUILD_OPTIONS } from './build-options.js';
 import { optionTable } from './option-table.js';
-import { regroup, scanOptions, switchValue, type ScannedOption } from './scan-options.js';
-
-/** What berth must know about the user's own `docker build` options. */
-export interface BuildFacts {
-  readonly quiet: boolean;
-  /** Values of `--platform`, in order, as given (each may list several, comma-separated). */
-  readonly platforms: readonly string[];
-  /** Values of `--build-arg`, in order. */
-  readonly buildArgs: readonly string[];
-  /** Values of `-o`/`--output`, in order; with one, the build may not produce an image at all. */
-  readonly outputs: readonly string[];
-}
+import { regroup, scanOptions, type ScannedOption } from './scan-options.js';
 
 /** A `berth build` command line taken apart. */
 export interface ParsedBuild {
@@ -31,7 +20,6 @@ export interface ParsedBuild {
   readonly target?: string;
   readonly tags: readonly string[];
   readonly labels: readonly string[];
-  readonly facts: BuildFacts;
 }
 
 const TABLE = optionTable([...BERTH_BUILD_OPTIONS, ...BUILD_OPTIONS]);
@@ -72,12 +60,6 @@ export function parseBuildArgs(argv: readonly string[]): ParsedBuild {
     ...(target === undefined ? {} : { target }),
     tags: values(options, 'tag'),
     labels: values(options, 'label'),
-    facts: {
-      quiet: lastSwitch(options, 'quiet'),
-      platforms: values(options, 'platform'),
-      buildArgs: values(options, 'build-arg'),
-      outputs: values(options, 'output'),
-    },
   };
 }
 
@@ -85,10 +67,6 @@ function values(options: readonly ScannedOption[], name: string): string[] {
   return options.filter((option) => option.spec !== undefined && option.name === name).map((option) => option.value);
 }
 
-function lastSwitch(options: readonly ScannedOption[], name: string): boolean {
-  const last = options.filter((option) => option.spec !== undefined && option.name === name).at(-1);
-  return last === undefined ? false : switchValue(last);
-}
 
 function fail(message: string, code: string): never {
   throw new BerthError(message, { code });

@@ -2,7 +2,7 @@ import { BerthError } from '../errors.js';
 import { BERTH_RUN_OPTIONS, isDockerOption, readBerthOptions, type BerthOptions } from './berth-options.js';
 import { optionTable } from './option-table.js';
 import { RUN_OPTIONS } from './run-options.js';
-import { collectRunFacts, type RunFacts } from './run-facts.js';
+import { readUserRunOptions, type UserRunOptions } from './user-run-options.js';
 import { regroup, scanOptions, type ScannedGroup } from './scan-options.js';
 
 /** A `berth run` command line taken apart. */
@@ -15,7 +15,7 @@ export interface ParsedRun {
   /** Empty only when `--help` was given without an image. */
   readonly image: string;
   readonly command: readonly string[];
-  readonly facts: RunFacts;
+  readonly asked: UserRunOptions;
 }
 
 // `docker run` options that `docker create` refuses; `docker start` takes their place.
@@ -44,7 +44,7 @@ export function parseRunArgs(argv: readonly string[]): ParsedRun {
     createOptions: groups.flatMap((group) => regroup(group, (option) => isDockerOption(option) && !RUN_ONLY.has(option.name))),
     image: image ?? '',
     command,
-    facts: collectRunFacts(options.filter(isDockerOption)),
+    asked: readUserRunOptions(options.filter(isDockerOption)),
   };
 }
 

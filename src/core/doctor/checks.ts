@@ -8,7 +8,7 @@ import {
 } from '../host/host-config.js';
 import { compareEngineNetwork, declaredSubnets, subnetClashes } from '../host/engine-subnets.js';
 import { ipv6SysctlKey, proxyNdpCommand } from '../host/sysctl.js';
-import type { DirectoryFact } from '../plan/facts.js';
+import type { DirectoryState } from '../plan/world-state.js';
 import { formatProblems, type Position, type Problem } from '../problem.js';
 
 /** One line of `berth doctor`: what was looked at, how it stands and, when it fails, what to do. */
@@ -75,7 +75,7 @@ export interface DoctorFacts {
   /** The `ndp-proxy` interfaces of the host file. */
   readonly interfaces: ReadonlyMap<string, InterfaceFacts>;
   /** The volumes' `source` directories, symlinks resolved. */
-  readonly directories: ReadonlyMap<string, DirectoryFact>;
+  readonly directories: ReadonlyMap<string, DirectoryState>;
   /** The providers' executables (argv[0]). */
   readonly executables: ReadonlyMap<string, ExecutableFact>;
 }

@@ -70,9 +70,9 @@ export function startCommands(plan: RunPlan, parsed: ParsedRun, options: StartOp
     const networks = plan.attachments.flatMap(inlineNetworkArgs);
     return { mode: 'run', run: ['run', ...cid, ...networks, ...mounts, ...parsed.dockerOptions, ...tail] };
   }
-  const start = parsed.facts.detach
+  const start = parsed.asked.detach
     ? ['start', CONTAINER]
-    : ['start', '--attach', ...(parsed.facts.interactive ? ['--interactive'] : []), CONTAINER];
+    : ['start', '--attach', ...(parsed.asked.interactive ? ['--interactive'] : []), CONTAINER];
   return { mode: 'create', create: ['create', ...cid, ...firstArgs, ...mounts, ...parsed.createOptions, ...tail], connects: rest, start };
 }
 

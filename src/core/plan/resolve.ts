@@ -4,7 +4,7 @@ import { ipv6SysctlKey, proxyNdpCommand } from '../host/sysctl.js';
 import { findNetworkForAddress, formatSubnet, type HostConfig, type HostNetwork } from '../host/host-config.js';
 import type { AddressNeed, Need, NetworkNeed, VolumeNeed } from '../needs/need.js';
 import { needId, needName } from '../needs/need.js';
-import { GATEWAY_MODE_IPV6, type EngineNetwork, type WorldFacts } from './facts.js';
+import { GATEWAY_MODE_IPV6, type EngineNetwork, type WorldState } from './world-state.js';
 import { imageAllowed } from './image-patterns.js';
 import type {
   Attachment, ImageIdentity, MountPlan, NdpEntry, ProviderCall, Resolution, ResolutionRow, Unmet,
@@ -14,7 +14,7 @@ export interface ResolveInput {
   readonly image: ImageIdentity;
   readonly needs: readonly Need[];
   readonly host: HostConfig;
-  readonly facts: WorldFacts;
+  readonly world: WorldState;
   /** Needs whose provider already ran, by need id, with the failure when it failed. */
   readonly providersRun?: ReadonlyMap<string, { readonly failure?: string }>;
 }
@@ -41,12 +41,12 @@ export function resolveNeeds(input: ResolveInput): Resolution {
   const attachments: Attachment[] = [];
   const ndp: NdpEntry[] = [];
   for (const { network, ipv6, ipv4, owners } of draft.attachments.values()) {
-    const engine = input.facts.networks.get(network.name);
+    const engine = input.world.networks.get(network.name);
     const ready = checkEngineNetwork(network, engine, input, draft, owners);
     if (!ready) continue;
     attachments.push({ network, create: engine === undefined, ...(ipv6 ? { ipv6 } : {}), ...(ipv4 ? { ipv4 } : {}) });
     if (ipv6 && network.ndpProxy) {
-      const fact = input.facts.interfaces.get(network.ndpProxy);
+      const fact = input.world.interfaces.get(network.ndpProxy);
       const owner = owners.get(6);
       if (owner && !fact?.exists) {
         unmet(draft, owner, `network ${network.name} answers neighbour discovery on ${network.ndpProxy}, but there is no interface ${network.ndpProxy}`, `fix ndp-proxy: for ${network.name} in ${input.host.file}`);
@@ -114,7 +114,7 @@ function attach(draft: Draft, network: HostNetwork, address: string, need: Need,
     unmet(draft, need, `the container would get two IPv${family} addresses on network ${network.name}: ${current}${other ? ` (${describeNeed(other)})` : ''} and ${address}`, 'a container has one address per family on a network: drop one of the needs, or put the addresses on different networks');
     return;
   }
-  const holder = input.facts.networks.get(network.name)?.holders.find((h) => h.ipv6 === address || h.ipv4 === address);
+  const holder = input.world.networks.get(network.name)?.holders.find((h) => h.ipv6 === address || h.ipv4 === address);
   if (holder) {
     unmet(draft, need, `${address} on network ${network.name} is held by container ${holder.container}`, `stop or disconnect ${holder.container} first (${cli(input)} rm -f ${holder.container})`);
     return;
@@ -139,7 +139,7 @@ function resolveNetwork(need: NetworkNeed, input: ResolveInput, draft: Draft): v
 }
 
 function resolveVolume(need: VolumeNeed, input: ResolveInput, draft: Draft): void {
-  const { host, facts } = input;
+  const { host, world } = input;
   const entry = host.volumes.get(need.name);
   if (!entry) {
     const provider = host.providers.volume;
@@ -149,7 +149,7 @@ function resolveVolume(need: VolumeNeed, input: ResolveInput, draft: Draft): voi
   const provider: ProviderCall | undefined = entry.provider ? { kind: 'volume', name: entry.name, argv: entry.provider, fallback: false } : undefined;
   let mount: MountPlan;
   if (entry.type === 'bind') {
-    const fact = facts.directories.get(entry.source);
+    const fact = world.directories.get(entry.source);
     if (!fact?.ok) {
       unmet(draft, need, `volume "${need.name}": ${entry.source} ${fact?.reason ?? 'was not looked at'}`, `create the directory${provider ? '' : ', or give the volume a provider'}`, provider, input);
       return;
@@ -160,7 +160,7 @@ function resolveVolume(need: VolumeNeed, input: ResolveInput, draft: Draft): voi
     }
     mount = { type: 'bind', source: fact.realPath, target: need.target, readOnly: entry.readOnly || need.mode === 'ro' };
   } else {
-    if (facts.volumes.get(entry.volume) !== true) {
+    if (world.volumes.get(entry.volume) !== true) {
       unmet(draft, need, `volume "${need.name}": ${cli(input)} volume ${entry.volume} does not exist (berth never creates it silently)`, `create it (${cli(input)} volume create ${entry.volume})${provider ? '' : ', or give the volume a provider'}`, provider, input);
       return;
     }
@@ -193,9 +193,9 @@ function checkEngineNetwork(network: HostNetwork, found: EngineNetwork | undefin
 }
 
 function gatewayModeIpv6(network: HostNetwork, input: ResolveInput): string {
-  const engine = input.facts.networks.get(network.name);
+  const engine = input.world.networks.get(network.name);
   const mode = network.options.get(GATEWAY_MODE_IPV6) ?? engine?.options[GATEWAY_MODE_IPV6];
-  return mode ?? (input.facts.ipv6NatByDefault ? 'nat' : 'routed');
+  return mode ?? (input.world.ipv6NatByDefault ? 'nat' : 'routed');
 }
 
 function isGlobalUnicast(address: string): boolean {
@@ -203,7 +203,7 @@ function isGlobalUnicast(address: string): boolean {
 }
 
 function cli(input: ResolveInput): string {
-  return input.facts.engine ?? 'docker';
+  return input.world.engine ?? 'docker';
 }
 
 function unmet(draft: Draft, need: Need, problem: string, fix: string, provider?: ProviderCall, input?: ResolveInput): void {

@@ -1,7 +1,7 @@
 import type { HostConfig, HostNetwork } from '../core/host/host-config.js';
 import { findNetworkForAddress } from '../core/host/host-config.js';
 import type { Need } from '../core/needs/need.js';
-import { GATEWAY_MODE_IPV6, type DirectoryFact, type EngineNetwork, type InterfaceFact, type WorldFacts } from '../core/plan/facts.js';
+import { GATEWAY_MODE_IPV6, type DirectoryState, type EngineNetwork, type InterfaceState, type WorldState } from '../core/plan/world-state.js';
 import type { Engine } from '../edge/engine.js';
 import { interfaceExists, proxyNdpEnabled } from '../edge/ndp.js';
 import { engineVersion, inspectNetwork, type EngineVersion } from '../edge/networks.js';
@@ -10,12 +10,12 @@ import { volumeExists } from '../edge/volumes.js';
 import type { PrefetchedNetworks } from './prefetch-host.js';
 
 /** Looks at exactly what the needs touch (networks, volumes, directories, interfaces), all at once. */
-export async function gatherFacts(
+export async function observeWorld(
   engine: Engine,
   host: HostConfig,
   needs: readonly Need[],
   early: { readonly version?: Promise<EngineVersion>; readonly networks?: PrefetchedNetworks } = {},
-): Promise<WorldFacts> {
+): Promise<WorldState> {
   const networks = relevantNetworks(host, needs);
   const volumeNames = new Set<string>();
   const directories = new Set<string>();
@@ -28,19 +28,19 @@ export async function gatherFacts(
   const interfaces = new Set([...networks].flatMap((n) => (n.ndpProxy ? [n.ndpProxy] : [])));
   const natMatters = [...networks].some((n) => n.subnet6 && !n.options.has(GATEWAY_MODE_IPV6));
 
-  const [networkFacts, volumeFacts, directoryFacts, interfaceFacts, natByDefault] = await Promise.all([
+  const [networkStates, volumeStates, directoryStates, interfaceStates, natByDefault] = await Promise.all([
     Promise.all([...networks].map(async (n) => [n.name, await (early.networks?.get(n.name) ?? inspectNetwork(engine, n.name))] as const)),
     Promise.all([...volumeNames].map(async (v) => [v, await volumeExists(engine, v)] as const)),
     Promise.all([...directories].map(async (d) => [d, await inspectDirectory(d)] as const)),
-    Promise.all([...interfaces].map(async (i) => [i, await interfaceFact(i)] as const)),
+    Promise.all([...interfaces].map(async (i) => [i, await interfaceState(i)] as const)),
     natMatters ? ipv6NatByDefault(engine, early.version) : Promise.resolve(false),
   ]);
   return {
     engine: engine.command,
-    networks: new Map<string, EngineNetwork | undefined>(networkFacts),
-    volumes: new Map(volumeFacts),
-    directories: new Map<string, DirectoryFact>(directoryFacts),
-    interfaces: new Map<string, InterfaceFact>(interfaceFacts),
+    networks: new Map<string, EngineNetwork | undefined>(networkStates),
+    volumes: new Map(volumeStates),
+    directories: new Map<string, DirectoryState>(directoryStates),
+    interfaces: new Map<string, InterfaceState>(interfaceStates),
     ipv6NatByDefault: natByDefault,
   };
 }
@@ -60,7 +60,7 @@ function relevantNetworks(host: HostConfig, needs: readonly Need[]): Set<HostNet
   return found;
 }
 
-async function interfaceFact(iface: string): Promise<InterfaceFact> {
+async function interfaceState(iface: string): Promise<InterfaceState> {
   const exists = await interfaceExists(iface);
   return { exists, proxyNdp: exists && (await proxyNdpEnabled(iface)) === true };
 }

@@ -9,7 +9,7 @@ export interface UserMount extends MountPlace {
 }
 
 /** What berth must know about the user's own `docker run` options to plan around them. */
-export interface RunFacts {
+export interface UserRunOptions {
   readonly detach: boolean;
   readonly interactive: boolean;
   readonly tty: boolean;
@@ -32,8 +32,8 @@ export interface RunFacts {
 const SCALARS = ['name', 'ip', 'ip6', 'platform', 'pull', 'cidfile'] as const;
 type Scalar = (typeof SCALARS)[number];
 
-/** Collects the facts from the user's docker options; later options win, as in docker. */
-export function collectRunFacts(options: readonly ScannedOption[]): RunFacts {
+/** Reads what the user's docker options ask for; later options win, as in docker. */
+export function readUserRunOptions(options: readonly ScannedOption[]): UserRunOptions {
   const switches = { detach: false, interactive: false, tty: false, rm: false };
   const scalars: Partial<Record<Scalar, string>> = {};
   const attach: string[] = [];
