@@ -1,5 +1,5 @@
-import type { HostConfig, HostNetwork } from '../core/host/host-config.js';
-import { findNetworkForAddress } from '../core/host/host-config.js';
+import type { HostConfig } from '../core/host/host-config.js';
+import { kindOf } from '../core/needs/kinds/index.js';
 import type { Need } from '../core/needs/need.js';
 import { GATEWAY_MODE_IPV6, type DirectoryState, type EngineNetwork, type InterfaceState, type WorldState } from '../core/plan/world-state.js';
 import type { Engine } from '../edge/engine.js';
@@ -9,22 +9,17 @@ import { inspectDirectory } from '../edge/paths.js';
 import { volumeExists } from '../edge/volumes.js';
 import type { PrefetchedNetworks } from './prefetch-host.js';
 
-/** Looks at exactly what the needs touch (networks, volumes, directories, interfaces), all at once. */
+/** Looks at exactly what the needs touch (each kind says what), and the interfaces of their networks, all at once. */
 export async function observeWorld(
   engine: Engine,
   host: HostConfig,
   needs: readonly Need[],
   early: { readonly version?: Promise<EngineVersion>; readonly networks?: PrefetchedNetworks } = {},
 ): Promise<WorldState> {
-  const networks = relevantNetworks(host, needs);
-  const volumeNames = new Set<string>();
-  const directories = new Set<string>();
-  for (const need of needs) {
-    if (need.kind !== 'volume') continue;
-    const entry = host.volumes.get(need.name);
-    if (entry?.type === 'bind') directories.add(entry.source);
-    else if (entry?.type === 'docker-volume') volumeNames.add(entry.volume);
-  }
+  const touched = needs.map((need) => kindOf(need).touches(need, host));
+  const networks = new Set(touched.flatMap((t) => t.networks).flatMap((name) => host.networks.get(name) ?? []));
+  const volumeNames = new Set(touched.flatMap((t) => t.volumes));
+  const directories = new Set(touched.flatMap((t) => t.directories));
   const interfaces = new Set([...networks].flatMap((n) => (n.ndpProxy ? [n.ndpProxy] : [])));
   const natMatters = [...networks].some((n) => n.subnet6 && !n.options.has(GATEWAY_MODE_IPV6));
 
@@ -43,21 +38,6 @@ export async function observeWorld(
     interfaces: new Map<string, InterfaceState>(interfaceStates),
     ipv6NatByDefault: natByDefault,
   };
-}
-
-function relevantNetworks(host: HostConfig, needs: readonly Need[]): Set<HostNetwork> {
-  const found = new Set<HostNetwork>();
-  const add = (network: HostNetwork | undefined) => network && found.add(network);
-  for (const need of needs) {
-    if (need.kind === 'network') add(host.networks.get(need.name));
-    if (need.kind !== 'address') continue;
-    if (need.ref.type === 'literal') add(findNetworkForAddress(host, need.ref.address));
-    else {
-      const entry = host.addresses.get(need.ref.name);
-      if (entry) add(host.networks.get(entry.network));
-    }
-  }
-  return found;
 }
 
 async function interfaceState(iface: string): Promise<InterfaceState> {

@@ -4,7 +4,8 @@ import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
 import { BerthError } from '../core/errors.js';
 import { decodeLabels } from '../core/labels.js';
 import { needName, type Need } from '../core/needs/need.js';
-import { findNetworkForAddress, type HostConfig } from '../core/host/host-config.js';
+import type { HostConfig } from '../core/host/host-config.js';
+import { kindOf } from '../core/needs/kinds/index.js';
 import { table } from '../core/needs/describe.js';
 import { CONTAINER, shellQuote, startCommands } from '../core/plan/docker-argv.js';
 import { podmanLocalAliases } from '../core/plan/image-patterns.js';
@@ -79,17 +80,10 @@ function refuseConflicts(parsed: ParsedRun, planned: PlannedAdditions): void {
 
 // What berth will add, known from the needs and the host file before anything is resolved.
 function plannedFromNeeds(needs: readonly Need[], host: HostConfig): PlannedAdditions {
-  const networks = new Set<string>();
-  for (const need of needs) {
-    if (need.kind === 'network') networks.add(need.name);
-    else if (need.kind === 'address') {
-      const network = need.ref.type === 'name' ? host.addresses.get(need.ref.name)?.network : findNetworkForAddress(host, need.ref.address)?.name;
-      if (network !== undefined) networks.add(network);
-    }
-  }
+  const claims = needs.map((need) => kindOf(need).claims(need, host));
   return {
-    networks: [...networks].map((name) => ({ name })),
-    mountTargets: needs.flatMap((need) => (need.kind === 'volume' ? [need.target] : [])),
+    networks: [...new Set(claims.flatMap((c) => c.networks))].map((name) => ({ name })),
+    mountTargets: claims.flatMap((c) => c.mountTargets),
   };
 }
 
