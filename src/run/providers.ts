@@ -4,7 +4,7 @@ import { NEED_KINDS } from '../core/needs/kinds/index.js';
 import { needId, type NeedKindName } from '../core/needs/need.js';
 import type { Unmet } from '../core/plan/resolution.js';
 import { describeProviderFailure, parseProviderJson, runProvider } from '../edge/provider.js';
-import { networkSpec } from './start.js';
+import { networkSpec } from '../core/plan/docker-argv.js';
 
 /** What running the providers of unmet needs gave: failures by need id, and entries fallback providers printed. */
 export interface ProvidersOutcome {

@@ -7,19 +7,19 @@ import { needName, type Need } from '../core/needs/need.js';
 import type { HostConfig } from '../core/host/host-config.js';
 import { kindOf } from '../core/needs/kinds/index.js';
 import { table } from '../core/needs/describe.js';
-import { CONTAINER, shellQuote, startCommands } from '../core/plan/docker-argv.js';
+import { CONTAINER, connectAddresses, networkConnectArgs, networkCreateArgs, networkSpec, shellQuote, startCommands } from '../core/plan/docker-argv.js';
 import { podmanLocalAliases } from '../core/plan/image-patterns.js';
 import { resolveNeeds } from '../core/plan/resolve.js';
 import type { Resolution, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, type Engine } from '../edge/engine.js';
 import { hostConfigFromText, hostConfigPath, readHostConfig } from '../edge/host-file.js';
 import { inspectImage, type ImageFacts } from '../edge/images.js';
-import { networkConnectArgs, networkCreateArgs, type EngineVersion } from '../edge/networks.js';
+import type { EngineVersion } from '../edge/networks.js';
 import { observeWorld } from './observe-world.js';
 import { say, type Output } from './output.js';
 import type { HostPrefetch } from './prefetch-host.js';
 import { runProviders } from './providers.js';
-import { engineStartOptions, networkSpec, startContainer } from './start.js';
+import { engineStartOptions, startContainer } from './start.js';
 
 /**
  * `berth run` once the image is being inspected: reads its labels, resolves every need against
@@ -171,10 +171,7 @@ function dryRun(engine: Engine, parsed: ParsedRun, resolution: Resolution, outpu
   if (commands.mode === 'run') lines.push(`${engine.command} ${shellQuote(commands.run)}`);
   else {
     lines.push(`${engine.command} ${shellQuote(commands.create)}`);
-    for (const a of commands.connects) {
-      const addresses = { ...(a.ipv6 ? { ip6: a.ipv6 } : {}), ...(a.ipv4 ? { ip: a.ipv4 } : {}) };
-      lines.push(`${engine.command} ${shellQuote(networkConnectArgs(a.network.name, CONTAINER, addresses))}`);
-    }
+    for (const a of commands.connects) lines.push(`${engine.command} ${shellQuote(networkConnectArgs(a.network.name, CONTAINER, connectAddresses(a)))}`);
     lines.push(`${engine.command} ${shellQuote(commands.start)}`);
   }
   output.stdout(`\n${lines.join('\n')}\n`);

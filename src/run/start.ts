@@ -7,27 +7,15 @@ import { BerthError, isBerthError } from '../core/errors.js';
 import type { HostNetwork } from '../core/host/host-config.js';
 import { hasDeclaredSubnets, subnetClashes } from '../core/host/engine-subnets.js';
 import { formatSubnet } from '../core/host/host-config.js';
-import { CONTAINER, startCommands, type StartOptions } from '../core/plan/docker-argv.js';
+import { CONTAINER, connectAddresses, networkSpec, startCommands, type StartOptions } from '../core/plan/docker-argv.js';
 import type { Attachment, NdpEntry, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, engineCall, lastLine, type Engine, type EngineName } from '../edge/engine.js';
 import { addNdpProxy, listNdpProxies, removeNdpProxy } from '../edge/ndp.js';
 import type { Output } from './output.js';
-import { connectNetwork, createNetwork, inspectNetwork, type NetworkFacts, type NetworkSpec } from '../edge/networks.js';
+import { connectNetwork, createNetwork, inspectNetwork, type NetworkFacts } from '../edge/networks.js';
 
 const CREATE_RACE_ATTEMPTS = 10;
 const CREATE_RACE_DELAY_MS = 100;
-
-/** The network spec berth creates for a host entry the engine does not have. */
-export function networkSpec(network: HostNetwork): NetworkSpec {
-  return {
-    name: network.name,
-    ...(network.subnet6 ? { subnet6: formatSubnet(network.subnet6) } : {}),
-    ...(network.gateway6 ? { gateway6: network.gateway6 } : {}),
-    ...(network.subnet4 ? { subnet4: formatSubnet(network.subnet4) } : {}),
-    ...(network.gateway4 ? { gateway4: network.gateway4 } : {}),
-    options: Object.fromEntries(network.options),
-  };
-}
 
 /** How the engine starts a container best: podman 4 takes every network, with its addresses, in one `run`. */
 export function engineStartOptions(engine: Engine): StartOptions {
@@ -82,8 +70,7 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
     }
     undo.add(() => engineCall(engine, ['rm', '--force', '--volumes', id]));
     for (const attachment of commands.connects) {
-      const addresses = { ...(attachment.ipv6 ? { ip6: attachment.ipv6 } : {}), ...(attachment.ipv4 ? { ip: attachment.ipv4 } : {}) };
-      const joined = await connectNetwork(engine, attachment.network.name, id, addresses);
+      const joined = await connectNetwork(engine, attachment.network.name, id, connectAddresses(attachment));
       if (!joined.ok) throw await refusal(engine, [attachment], parsed.image, id, joined.message);
     }
     const start = commands.start.map((arg) => (arg === CONTAINER ? id : arg));
