@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
+import { isName } from '../core/needs/grammar.js';
 import type { Engine } from '../edge/engine.js';
 import { inspectNetwork, type NetworkFacts } from '../edge/networks.js';
 
 const MAX_PREFETCH = 4;
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export type PrefetchedNetworks = ReadonlyMap<string, Promise<NetworkFacts | undefined>>;
 
@@ -43,7 +43,7 @@ function networkNames(text: string): string[] {
     if (depth === 0) break;
     indent ??= depth;
     const key = /^\s*([^\s:#]+)\s*:/.exec(line)?.[1];
-    if (depth === indent && key !== undefined && NAME.test(key)) names.push(key);
+    if (depth === indent && key !== undefined && isName(key)) names.push(key);
   }
   return names;
 }

@@ -1,5 +1,4 @@
-/** Names of networks, addresses and volumes, as images and the host file spell them. */
-export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
+import { NAME_PATTERN } from '../needs/grammar.js';
 
 /** The rule for names, in words, for messages and editors. */
 export const NAME_HELP = 'letters, digits, "_", "." and "-", starting with a letter or digit, at most 64 characters';
@@ -24,7 +23,7 @@ function namedMap(description: string, what: string, entry: object) {
   return {
     description,
     type: 'object',
-    propertyNames: { description: `${what} name: ${NAME_HELP}.`, pattern: NAME_PATTERN },
+    propertyNames: { description: `${what} name: ${NAME_HELP}.`, pattern: NAME_PATTERN.source },
     additionalProperties: entry,
   } as const;
 }
