@@ -6,7 +6,7 @@ import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
 import { BerthError, isBerthError } from '../core/errors.js';
 import type { HostNetwork } from '../core/host/host-config.js';
 import { hasDeclaredSubnets, subnetClashes } from '../core/host/engine-subnets.js';
-import { formatSubnet } from '../core/host/host-config.js';
+import { formatSubnet } from '../core/ip.js';
 import { CONTAINER, connectAddresses, networkSpec, startCommands, type StartOptions } from '../core/plan/docker-argv.js';
 import type { Attachment, NdpEntry, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, engineCall, lastLine, type Engine, type EngineName } from '../edge/engine.js';

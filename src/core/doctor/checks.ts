@@ -1,11 +1,5 @@
-import {
-  formatSubnet,
-  type Argv,
-  type HostConfig,
-  type HostNetwork,
-  type HostVolume,
-  type ProviderKind,
-} from '../host/host-config.js';
+import { type Argv, type HostConfig, type HostNetwork, type HostVolume, type ProviderKind } from '../host/host-config.js';
+import { formatSubnet } from '../ip.js';
 import { compareEngineNetwork, declaredSubnets, subnetClashes } from '../host/engine-subnets.js';
 import { ipv6SysctlKey, proxyNdpCommand } from '../host/sysctl.js';
 import type { DirectoryState } from '../plan/world-state.js';

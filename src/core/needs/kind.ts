@@ -1,4 +1,5 @@
-import type { HostConfig, HostNetwork, IpAddress } from '../host/host-config.js';
+import type { HostConfig, HostNetwork } from '../host/host-config.js';
+import type { IpAddress } from '../ip.js';
 import type { ImageIdentity, MountPlan, ProviderCall } from '../plan/resolution.js';
 import type { WorldState } from '../plan/world-state.js';
 import type { Need, Origin } from './need.js';

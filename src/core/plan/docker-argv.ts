@@ -1,5 +1,6 @@
 import type { ParsedRun } from '../docker-cli/parse-run-args.js';
-import { formatSubnet, type HostNetwork } from '../host/host-config.js';
+import { type HostNetwork } from '../host/host-config.js';
+import { formatSubnet } from '../ip.js';
 import type { Attachment, MountPlan, RunPlan } from './resolution.js';
 
 /** Stands for the created container's id in the commands of a multi-network start. */

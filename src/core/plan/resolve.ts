@@ -1,7 +1,7 @@
-import { Address6 } from 'ip-address';
 import { compareEngineNetwork, declaredSubnets } from '../host/engine-subnets.js';
 import { ipv6SysctlKey, proxyNdpCommand } from '../host/sysctl.js';
-import { formatSubnet, type HostConfig, type HostNetwork, type IpAddress } from '../host/host-config.js';
+import { type HostConfig, type HostNetwork } from '../host/host-config.js';
+import { formatSubnet, isGlobalUnicast, type IpAddress } from '../ip.js';
 import type { ResolveContext } from '../needs/kind.js';
 import { kindOf } from '../needs/kinds/index.js';
 import type { Need } from '../needs/need.js';
@@ -128,10 +128,6 @@ function gatewayModeIpv6(network: HostNetwork, input: ResolveInput): string {
   const engine = input.world.networks.get(network.name);
   const mode = network.options.get(GATEWAY_MODE_IPV6) ?? engine?.options[GATEWAY_MODE_IPV6];
   return mode ?? (input.world.ipv6NatByDefault ? 'nat' : 'routed');
-}
-
-function isGlobalUnicast(address: string): boolean {
-  return new Address6(address).isInSubnet(new Address6('2000::/3'));
 }
 
 function cli(input: ResolveInput): string {

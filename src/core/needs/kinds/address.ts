@@ -1,5 +1,5 @@
-import { findNetworkForAddress, formatSubnet, type HostConfig, type IpAddress } from '../../host/host-config.js';
-import { formatIp, looksLikeIp, parseIp } from '../../ip.js';
+import { findNetworkForAddress, type HostConfig } from '../../host/host-config.js';
+import { formatIp, formatSubnet, looksLikeIp, parseIp, type IpAddress } from '../../ip.js';
 import { nameProblem } from '../grammar.js';
 import type { NeedKind, ResolveContext } from '../kind.js';
 import type { AddressNeed } from '../need.js';
