@@ -9,7 +9,7 @@ export interface ImageIdentity {
   readonly aliases?: readonly string[];
 }
 
-/** A provider berth may run to make a missing resource exist (DESIGN §3.1). */
+/** A provider berth may run to make a missing resource exist (README, "Providers"). */
 export interface ProviderCall {
   readonly kind: NeedKindName;
   readonly name: string;
