@@ -1,4 +1,5 @@
 import { parseIpAddress, subnetContains, type IpAddress, type Subnet } from '../ip.js';
+import type { NeedKindName } from '../needs/need.js';
 import type { Position } from '../problem.js';
 
 /** An argument vector; the first element is an absolute path. */
@@ -46,7 +47,8 @@ export type HostVolume = VolumeSource & {
   readonly at: Position;
 };
 
-export type ProviderKind = 'volume' | 'address' | 'network';
+/** Every kind of need may have a `providers.KIND` for names the file does not declare. */
+export type ProviderKind = NeedKindName;
 
 export type HostProviders = { readonly [kind in ProviderKind]?: Argv };
 
