@@ -1,8 +1,19 @@
 import { findNetworkForAddress, type HostConfig } from '../../host/host-config.js';
-import { formatIp, formatSubnet, looksLikeIp, parseIp, type IpAddress } from '../../ip.js';
+import { formatIp, formatSubnet, looksLikeIp, parseIp, type IpAddress, type IpLiteral } from '../../ip.js';
 import { nameProblem } from '../grammar.js';
 import type { NeedKind, ResolveContext } from '../kind.js';
-import type { AddressNeed } from '../need.js';
+import type { Origin } from '../need.js';
+
+/** An address need refers to a host entry by name, or is a literal address. */
+export type AddressRef =
+  | { readonly type: 'name'; readonly name: string }
+  | ({ readonly type: 'literal' } & IpLiteral);
+
+export interface AddressNeed {
+  readonly kind: 'address';
+  readonly ref: AddressRef;
+  readonly origin: Origin;
+}
 
 /** `NEED address REF`: a host-named address, or a literal IPv6/IPv4 address. */
 export const addressKind: NeedKind<AddressNeed> = {

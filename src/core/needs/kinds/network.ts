@@ -1,6 +1,12 @@
 import { nameProblem } from '../grammar.js';
 import type { NeedKind } from '../kind.js';
-import type { NetworkNeed } from '../need.js';
+import type { Origin } from '../need.js';
+
+export interface NetworkNeed {
+  readonly kind: 'network';
+  readonly name: string;
+  readonly origin: Origin;
+}
 
 /** `NEED network NAME`: join the host's network NAME; Docker picks the address. */
 export const networkKind: NeedKind<NetworkNeed> = {

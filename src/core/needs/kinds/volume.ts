@@ -1,7 +1,15 @@
 import type { MountPlan, ProviderCall } from '../../plan/resolution.js';
 import { clip, nameProblem, targetProblem } from '../grammar.js';
 import type { NeedKind } from '../kind.js';
-import type { VolumeNeed } from '../need.js';
+import type { Origin } from '../need.js';
+
+export interface VolumeNeed {
+  readonly kind: 'volume';
+  readonly name: string;
+  readonly target: string;
+  readonly mode: 'rw' | 'ro';
+  readonly origin: Origin;
+}
 
 /** `NEED volume NAME TARGET [ro|rw]`: the host's volume NAME mounted at TARGET. */
 export const volumeKind: NeedKind<VolumeNeed> = {
