@@ -7,7 +7,9 @@ import { needName, type Need } from '../core/needs/need.js';
 import type { HostConfig } from '../core/host/host-config.js';
 import { kindOf } from '../core/needs/kinds/index.js';
 import { table } from '../core/needs/describe.js';
-import { CONTAINER, connectAddresses, networkConnectArgs, networkCreateArgs, networkSpec, shellQuote, startCommands } from '../core/plan/docker-argv.js';
+import {
+  CONTAINER, connectAddresses, networkConnectArgs, networkCreateArgs, networkSpec, plainRunArgs, shellQuote, startCommands,
+} from '../core/plan/docker-argv.js';
 import { podmanLocalAliases } from '../core/plan/image-patterns.js';
 import { resolveNeeds } from '../core/plan/resolve.js';
 import type { Resolution, RunPlan } from '../core/plan/resolution.js';
@@ -138,7 +140,7 @@ async function localImage(engine: Engine, parsed: ParsedRun, inspected: Promise<
 
 // An image without needs runs exactly as under docker run.
 async function plainRun(engine: Engine, parsed: ParsedRun, output: Output): Promise<number> {
-  const argv = ['run', ...parsed.dockerOptions, '--', parsed.image, ...parsed.command];
+  const argv = plainRunArgs(parsed);
   if (parsed.berth.dryRun) {
     output.stdout(`${parsed.image} declares no needs; it runs as with docker run:\n${engine.command} ${shellQuote(argv)}\n`);
     return 0;

@@ -54,6 +54,11 @@ export interface StartOptions {
   readonly inlineNetworks?: boolean;
 }
 
+/** The `run` of an image without needs: the user's command exactly as `docker run` would take it. */
+export function plainRunArgs(parsed: ParsedRun): string[] {
+  return ['run', ...parsed.dockerOptions, '--', parsed.image, ...parsed.command];
+}
+
 /**
  * The docker commands for a plan: one network, `docker run` with berth's options before the
  * user's; several, `create` with the first, `network connect` for the rest, then `start`
