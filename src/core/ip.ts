@@ -18,7 +18,6 @@ export interface Subnet {
   readonly prefix: number;
 }
 
-
 /** A literal IP address as written in a statement, a label or the host file, made canonical. */
 export interface IpLiteral {
   readonly family: 4 | 6;

@@ -23,9 +23,9 @@ export async function prefetchHost(engine: Engine, hostPath: string): Promise<Ho
   const text = await readFile(hostPath, 'utf8').catch(() => undefined);
   const names = networkNames(text ?? '');
   const networks = names.length === 0 || names.length > MAX_PREFETCH ? new Map() : new Map(names.map((name) => {
-    const facts = inspectNetwork(engine, name);
-    facts.catch(() => undefined);
-    return [name, facts] as const;
+    const inspected = inspectNetwork(engine, name);
+    inspected.catch(() => undefined);
+    return [name, inspected] as const;
   }));
   return { ...(text === undefined ? {} : { text }), networks };
 }

@@ -67,7 +67,6 @@ function values(options: readonly ScannedOption[], name: string): string[] {
   return options.filter((option) => option.spec !== undefined && option.name === name).map((option) => option.value);
 }
 
-
 function fail(message: string, code: string): never {
   throw new BerthError(message, { code });
 }

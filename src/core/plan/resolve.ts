@@ -1,11 +1,10 @@
 import { compareEngineNetwork, declaredSubnets } from '../host/engine-subnets.js';
 import { ipv6SysctlKey, proxyNdpCommand } from '../host/sysctl.js';
-import { type HostConfig, type HostNetwork } from '../host/host-config.js';
+import type { HostConfig, HostNetwork } from '../host/host-config.js';
 import { formatSubnet, isGlobalUnicast, type IpAddress } from '../ip.js';
 import type { ResolveContext } from '../needs/kind.js';
 import { kindOf } from '../needs/kinds/index.js';
-import type { Need } from '../needs/need.js';
-import { needId, needName } from '../needs/need.js';
+import { needId, needName, type Need } from '../needs/need.js';
 import { imageAllowed } from './image-patterns.js';
 import { GATEWAY_MODE_IPV6, type EngineNetwork, type WorldState } from './world-state.js';
 import type {
@@ -143,8 +142,6 @@ function unmet(draft: Draft, need: Need, problem: string, fix: string, provider?
   }
   draft.unmet.push({ need, problem, fix, ...(provider ? { provider } : {}) });
 }
-
-
 
 function describeNeed(need: Need): string {
   return `${need.kind} ${needName(need)}`;
