@@ -2,11 +2,11 @@ import { findConflicts, type PlannedAdditions } from '../core/docker-cli/conflic
 import { normalizeTarget } from '../core/docker-cli/mount-specs.js';
 import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
 import { BerthError } from '../core/errors.js';
-import { decodeLabels } from '../core/labels.js';
-import { needName, type Need } from '../core/needs/need.js';
 import type { HostConfig } from '../core/host/host-config.js';
-import { kindOf } from '../core/needs/kinds/index.js';
+import { decodeLabels } from '../core/labels.js';
 import { table } from '../core/needs/describe.js';
+import { kindOf } from '../core/needs/kinds/index.js';
+import { needName, type Need } from '../core/needs/need.js';
 import {
   CONTAINER, connectAddresses, networkConnectArgs, networkCreateArgs, networkSpec, plainRunArgs, shellQuote, startCommands,
 } from '../core/plan/docker-argv.js';

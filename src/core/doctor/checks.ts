@@ -1,4 +1,4 @@
-import { type Argv, type HostConfig, type HostNetwork, type HostVolume, type ProviderKind } from '../host/host-config.js';
+import { PROVIDER_KINDS, type Argv, type HostConfig, type HostNetwork, type HostVolume } from '../host/host-config.js';
 import { formatSubnet } from '../ip.js';
 import { compareEngineNetwork, declaredSubnets, subnetClashes } from '../host/engine-subnets.js';
 import { ipv6SysctlKey, proxyNdpCommand } from '../host/sysctl.js';
@@ -307,8 +307,6 @@ function volumeCheck(volume: HostVolume, facts: DoctorFacts): Check {
     fix: `${engine.name} volume create ${volume.volume}, or give the volume a provider (${where(volume.at)})`,
   };
 }
-
-const PROVIDER_KINDS: readonly ProviderKind[] = ['volume', 'address', 'network'];
 
 function providerChecks(host: HostConfig, executables: ReadonlyMap<string, ExecutableFact>): Check[] {
   const providers: Array<{ title: string; argv: Argv; at: string }> = [];

@@ -50,6 +50,13 @@ export type HostVolume = VolumeSource & {
 /** Every kind of need may have a `providers.KIND` for names the file does not declare. */
 export type ProviderKind = NeedKindName;
 
+// A record, so that the compiler asks where a new kind goes; its keys are the order in which
+// the providers section is read and `berth doctor` shows it.
+const PROVIDER_ORDER: Readonly<Record<ProviderKind, true>> = { volume: true, address: true, network: true };
+
+/** Every kind of `providers.KIND`, in the host file's order. */
+export const PROVIDER_KINDS = Object.keys(PROVIDER_ORDER) as readonly ProviderKind[];
+
 export type HostProviders = { readonly [kind in ProviderKind]?: Argv };
 
 /** A host file, validated: every name, address and path in it has been checked. */
