@@ -48,7 +48,7 @@ export async function runProviders(unmet: readonly Unmet[], host: HostConfig, ho
 function readEntry(kind: NeedKindName, name: string, stdout: string, host: HostConfig, argv: string): { host: HostConfig } | { failure: string } {
   const json = parseProviderJson(stdout);
   if (!json.ok) return { failure: `provider ${argv} printed no usable entry: ${json.reason}` };
-  const section = NEED_KINDS[kind].hostSection;
+  const section = NEED_KINDS[kind].hostSection.key;
   const networks: Record<string, unknown> = Object.fromEntries([...host.networks.values()].map((n) => [n.name, rawNetwork(n)]));
   const raw = kind === 'network' ? { networks: { ...networks, [name]: json.value } } : { networks, [section]: { [name]: json.value } };
   const checked = hostConfigFromValue(raw, `output of provider ${argv}`);

@@ -48,6 +48,19 @@ export interface ResolveContext {
   unmet(need: Need, problem: string, fix: string, provider?: ProviderCall): void;
 }
 
+/** A kind's section of the host file (`volumes:`), for its JSON Schema. */
+export interface HostSection {
+  readonly key: 'networks' | 'addresses' | 'volumes';
+  /** The section's description. */
+  readonly help: string;
+  /** What an entry is called in messages: `Volume name: ...`. */
+  readonly what: string;
+  /** One entry, as JSON Schema. */
+  readonly entry: object;
+  /** The description of `providers.KIND`: what such a provider prints. */
+  readonly providerHelp: string;
+}
+
 /**
  * One kind of need (`NEED <kind> ...`): everything berth does with it, from the Dockerfile to the
  * engine command. Adding a kind means one module implementing this and one line in the table in
@@ -57,8 +70,8 @@ export interface NeedKind<N extends Need = Need> {
   readonly kind: N['kind'];
   /** Arguments after the kind, for messages: `NAME TARGET [ro|rw]`. */
   readonly usage: string;
-  /** The host file's section that declares what this kind asks for by name (`volumes:`). */
-  readonly hostSection: 'networks' | 'addresses' | 'volumes';
+  /** The host file's section that declares what this kind asks for by name. */
+  readonly hostSection: HostSection;
   /** Reads the arguments after `NEED <kind>`; the same grammar serves Dockerfiles and labels. */
   parse(args: readonly string[], origin: Origin): KindParse<N>;
   /** The canonical arguments after the kind; `parse(format(n))` gives `n` back. */

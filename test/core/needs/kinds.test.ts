@@ -13,7 +13,7 @@ describe('the kind table', () => {
 
   it('files each kind under its own word, with a host-file section of its own', () => {
     for (const name of KIND_NAMES) assert.equal(NEED_KINDS[name].kind, name);
-    const sections = KIND_NAMES.map((name) => NEED_KINDS[name].hostSection);
+    const sections = KIND_NAMES.map((name) => NEED_KINDS[name].hostSection.key);
     assert.equal(new Set(sections).size, sections.length);
   });
 });

@@ -15,11 +15,48 @@ export interface AddressNeed {
   readonly origin: Origin;
 }
 
+// One entry of the host file's `addresses:` section, as JSON Schema.
+const addressEntry = {
+  description: 'A named address: images ask for the name, the host decides the IPv6 and/or IPv4 address.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['network'],
+  properties: {
+    network: {
+      description: 'Name of the network (under networks:) whose subnet holds the address.',
+      type: 'string',
+    },
+    ipv6: {
+      description: "IPv6 address inside the network's subnet6, without /prefix.",
+      type: 'string',
+      format: 'ipv6',
+    },
+    ipv4: {
+      description: "IPv4 address inside the network's subnet4, without /prefix.",
+      type: 'string',
+      format: 'ipv4',
+    },
+    images: {
+      description:
+        'Glob patterns of the images that may claim this address, matched against the image reference given to berth run and its repository digest. Absent: any image may.',
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+    },
+  },
+  anyOf: [{ required: ['ipv6'] }, { required: ['ipv4'] }],
+} as const;
+
 /** `NEED address REF`: a host-named address, or a literal IPv6/IPv4 address. */
 export const addressKind: NeedKind<AddressNeed> = {
   kind: 'address',
   usage: 'NAME|IP[/PREFIX]',
-  hostSection: 'addresses',
+  hostSection: {
+    key: 'addresses',
+    help: 'Named addresses, by name.',
+    what: 'Address',
+    entry: addressEntry,
+    providerHelp: 'Provides undeclared addresses; prints {"network": ..., "ipv6": ...} on stdout.',
+  },
   parse(args, origin) {
     if (args.length !== 1) {
       return { ok: false, message: `address takes exactly one NAME or IP address, got ${args.length}`, argument: Math.min(args.length, 1) };

@@ -8,11 +8,58 @@ export interface NetworkNeed {
   readonly origin: Origin;
 }
 
+// One entry of the host file's `networks:` section, as JSON Schema.
+const networkEntry = {
+  description:
+    'A Docker network berth creates when it does not exist (docker network create --ipv6 --subnet ...). An existing network with other subnets is an error; berth never changes or removes it.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    subnet6: {
+      description: 'IPv6 subnet, ADDRESS/PREFIX without host bits, e.g. 2001:db8:1::8888:0/112.',
+      type: 'string',
+    },
+    gateway6: {
+      description: 'IPv6 gateway inside subnet6. Optional: Docker picks one when absent.',
+      type: 'string',
+      format: 'ipv6',
+    },
+    subnet4: {
+      description: 'IPv4 subnet, ADDRESS/PREFIX without host bits, e.g. 192.0.2.0/24.',
+      type: 'string',
+    },
+    gateway4: {
+      description: 'IPv4 gateway inside subnet4. Optional: Docker picks one when absent.',
+      type: 'string',
+      format: 'ipv4',
+    },
+    'ndp-proxy': {
+      description:
+        'Host interface on which berth answers IPv6 neighbour discovery for the addresses of this network (ip -6 neigh replace proxy ADDR dev IF). Needs net.ipv6.conf.IF.proxy_ndp=1.',
+      type: 'string',
+      pattern: '^(?!\\.\\.?$)[^\\s/:]{1,15}$',
+    },
+    options: {
+      description: 'Docker network driver options, passed as -o KEY=VALUE when berth creates the network.',
+      type: 'object',
+      propertyNames: { pattern: '^[^=]+$' },
+      additionalProperties: { type: 'string' },
+    },
+  },
+  anyOf: [{ required: ['subnet6'] }, { required: ['subnet4'] }],
+} as const;
+
 /** `NEED network NAME`: join the host's network NAME; Docker picks the address. */
 export const networkKind: NeedKind<NetworkNeed> = {
   kind: 'network',
   usage: 'NAME',
-  hostSection: 'networks',
+  hostSection: {
+    key: 'networks',
+    help: 'Docker networks, by name.',
+    what: 'Network',
+    entry: networkEntry,
+    providerHelp: 'Provides undeclared networks; prints {"subnet6": ...} on stdout.',
+  },
   parse(args, origin) {
     if (args.length !== 1) {
       return { ok: false, message: `network takes exactly one NAME, got ${args.length}`, argument: Math.min(args.length, 1) };

@@ -1,3 +1,4 @@
+import { argv } from '../../host/schema-parts.js';
 import type { MountPlan, ProviderCall } from '../../plan/resolution.js';
 import { clip, nameProblem, targetProblem } from '../grammar.js';
 import type { NeedKind } from '../kind.js';
@@ -11,11 +12,42 @@ export interface VolumeNeed {
   readonly origin: Origin;
 }
 
+// One entry of the host file's `volumes:` section, as JSON Schema.
+const volumeEntry = {
+  description: 'A named volume: a host directory (source) or a Docker named volume (volume), exactly one of the two.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    source: {
+      description: 'Absolute path of a host directory, bind-mounted. It must exist; berth never creates it.',
+      type: 'string',
+      pattern: '^/',
+    },
+    volume: {
+      description: 'Name of a Docker named volume. It must exist; berth never creates it silently.',
+      type: 'string',
+      pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]+$',
+    },
+    readonly: {
+      description: 'Always mount read-only, whatever the image asks.',
+      type: 'boolean',
+    },
+    provider: argv('Runs when the volume is missing, to make it exist.'),
+  },
+  oneOf: [{ required: ['source'] }, { required: ['volume'] }],
+} as const;
+
 /** `NEED volume NAME TARGET [ro|rw]`: the host's volume NAME mounted at TARGET. */
 export const volumeKind: NeedKind<VolumeNeed> = {
   kind: 'volume',
   usage: 'NAME TARGET [ro|rw]',
-  hostSection: 'volumes',
+  hostSection: {
+    key: 'volumes',
+    help: 'Named volumes, by name.',
+    what: 'Volume',
+    entry: volumeEntry,
+    providerHelp: 'Provides undeclared volumes; prints {"source": ...} or {"volume": ...} on stdout.',
+  },
   parse(args, origin) {
     if (args.length < 2 || args.length > 3) {
       return { ok: false, message: `volume takes NAME TARGET [ro|rw], got ${args.length} argument${args.length === 1 ? '' : 's'}`, argument: Math.min(args.length, 3) };
