@@ -81,35 +81,64 @@ export async function engineAttached(engine: Engine, args: readonly string[], op
 function ended(engine: Engine, child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     child.once('error', (cause) => {
-      if (child.pid === undefined) reject(notFound(engine, cause.message));
+      if (child.pid === undefined) reject(notFound(engine, cause));
     });
     child.once('close', (code, signal) => resolve({ code, signal }));
   });
 }
 
-const UNREACHABLE = /Cannot connect to the Docker daemon|error during connect|Is the docker daemon running|connection refused|unable to connect to Podman/i;
+/**
+ * What an engine CLI prints when it cannot reach its daemon. Its exit status is the same as for
+ * any other failure (docker 1, podman 125), so this is the one decision berth takes from engine
+ * wording; every known variant is here, with where it comes from, and each is tested.
+ */
+export const UNREACHABLE_WORDINGS: readonly { readonly engine: EngineName; readonly from: string; readonly text: string }[] = [
+  { engine: 'docker', from: 'docker CLI 20.10 and 28.x, unix socket or tcp:// daemon down', text: 'Cannot connect to the Docker daemon' },
+  { engine: 'docker', from: 'docker CLI 20.10 and 28.x, tcp:// host unknown, ssh:// host refusing', text: 'error during connect' },
+  { engine: 'podman', from: 'podman 4.3.1 --remote, socket missing or refusing', text: 'unable to connect to Podman' },
+  { engine: 'podman', from: 'podman 4.3.1 --remote, first line of the same message', text: 'Cannot connect to Podman' },
+];
 
-/** True when the engine CLI says it cannot reach its daemon. */
+/** True when the engine CLI failed saying it cannot reach its daemon. */
 export function isUnreachable(result: EngineResult): boolean {
-  return result.exitCode !== 0 && UNREACHABLE.test(result.stderr);
+  if (result.exitCode === 0) return false;
+  const said = result.stderr.toLowerCase();
+  return UNREACHABLE_WORDINGS.some(({ text }) => said.includes(text.toLowerCase()));
 }
 
 /** The error for an engine that did not answer, with the engine's own words. */
-export function unreachable(engine: Engine, result: EngineResult, exitCode?: number): BerthError {
+export function unreachable(engine: Engine, result: EngineResult): BerthError {
   const detail = lastLine(result.stderr);
   return new BerthError(
     `cannot reach the ${engine.name} engine: ${detail} (start it, or point DOCKER_HOST / the ${engine.name} context at a running one)`,
-    { code: 'engine.unreachable', ...(exitCode === undefined ? {} : { exitCode }) },
+    { code: 'engine.unreachable' },
   );
+}
+
+/** The error for an engine call that failed: unreachable when the engine says so, else `what` with its last words. */
+export function engineFailure(engine: Engine, result: EngineResult, what: string, code: string): BerthError {
+  if (isUnreachable(result)) return unreachable(engine, result);
+  return new BerthError(`${what}: ${lastLine(result.stderr) || `exit status ${result.exitCode}`}`, { code });
+}
+
+/** Asks the engine server for its version after a failed call: its exit status tells "not there" from "no answer". */
+export async function engineAnswers(engine: Engine): Promise<EngineResult> {
+  return engineCall(engine, serverVersionArgs(engine));
+}
+
+/** The arguments that print the engine server's version and fail when the server does not answer. */
+export function serverVersionArgs(engine: Engine): string[] {
+  return engine.name === 'podman' ? ['info', '--format', '{{.Version.Version}}'] : ['version', '--format', '{{.Server.Version}}'];
 }
 
 export function lastLine(text: string): string {
   return text.trim().split('\n').at(-1)?.trim() ?? '';
 }
 
-function notFound(engine: Engine, detail: string): BerthError {
-  return new BerthError(`cannot run the ${engine.name} CLI (${detail}); install it or put it on PATH`, {
+function notFound(engine: Engine, cause: Error): BerthError {
+  return new BerthError(`cannot run the ${engine.name} CLI (${cause.message}); install it or put it on PATH`, {
     code: 'engine.missing',
+    cause,
   });
 }
 

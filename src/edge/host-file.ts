@@ -3,15 +3,15 @@ import { BerthError } from '../core/errors.js';
 import type { HostConfig } from '../core/host/host-config.js';
 import { parseHostConfig } from '../core/host/parse-host-config.js';
 import { hasErrors } from '../core/problem.js';
+import { fileProblem, type FileFailure } from './errno.js';
 
 export { DEFAULT_HOST_CONFIG_PATH, hostConfigPath } from './host-path.js';
 
-const READ_FAILURES: Readonly<Record<string, string>> = {
-  ENOENT: 'no such file (create it, or pass --host-config FILE)',
-  ENOTDIR: 'no such file (create it, or pass --host-config FILE)',
-  EACCES: 'permission denied (let this user read it, or pass --host-config FILE)',
-  EPERM: 'permission denied (let this user read it, or pass --host-config FILE)',
-  EISDIR: 'it is a directory (pass the host file itself)',
+const READ_FIXES: Readonly<Record<FileFailure, string>> = {
+  missing: ' (create it, or pass --host-config FILE)',
+  denied: ' (let this user read it, or pass --host-config FILE)',
+  directory: ' (pass the host file itself)',
+  other: '',
 };
 
 // Every `berth run` reads the host file afresh; a missing or broken file must stop it with the reason.
@@ -21,9 +21,8 @@ export async function readHostConfig(path: string): Promise<HostConfig> {
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code ?? '';
-    const reason = READ_FAILURES[code] ?? (cause instanceof Error ? cause.message : String(cause));
-    throw new BerthError(`cannot read host file ${path}: ${reason}`, { code: 'host.unreadable', cause });
+    const { failure, read } = fileProblem(cause);
+    throw new BerthError(`cannot read host file ${path}: ${read}${READ_FIXES[failure]}`, { code: 'host.unreadable', cause });
   }
   return hostConfigFromText(text, path);
 }

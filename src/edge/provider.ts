@@ -1,4 +1,5 @@
 import { isName } from '../core/needs/grammar.js';
+import { fileProblem } from './errno.js';
 
 /** The only PATH a provider sees: system directories, never the caller's. */
 export const PROVIDER_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -157,9 +158,8 @@ function failure(
 }
 
 function spawnReason(code: string | undefined, message: string | undefined): string {
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES') return 'permission denied: is it executable?';
-  return message ?? code ?? 'unknown error';
+  const { failure, read } = fileProblem({ code, message: message ?? code ?? 'unknown error' });
+  return failure === 'denied' ? `${read}: is it executable?` : read;
 }
 
 /** Keeps the first `cap` bytes; `add` says false once more arrived. */

@@ -1,6 +1,7 @@
 /** Where a command writes; injectable so that commands and the run orchestration can be tested in-process. */
 export interface Output {
-  readonly stdout: (text: string) => void;
+  /** Text, or bytes written as they are (a plain Dockerfile keeps its own encoding). */
+  readonly stdout: (text: string | Uint8Array) => void;
   readonly stderr: (text: string) => void;
 }
 

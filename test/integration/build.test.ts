@@ -231,6 +231,23 @@ describe('berth build with a real engine', { skip }, () => {
         assert.equal(await runIn(image), 'crlf');
       });
 
+      it('builds a Dockerfile that is not UTF-8 as docker builds it without the statements', async () => {
+        // Docker stores commands as JSON, which has no room for the byte 0xE9: the bytes berth hands
+        // over are checked by the preprocess tests; here, that docker takes them alike from both.
+        const context = await folder(`latin1-${builder.name}`);
+        const image = name('latin1');
+        const plain = name('latin1-plain');
+        const dockerfile = Buffer.from(`# Maintainer: Ren\xe9\nFROM ${BASE_IMAGE}\nNEED network backend\nRUN echo caf\xe9 > /motd\nCMD ["cat", "/motd"]\n`, 'latin1');
+        await writeFile(join(context, 'Dockerfile'), dockerfile);
+        succeeded(await build(['-t', image, context]), 'berth build');
+        assert.equal((await labelsOf(image))['berth.need.network.backend'], '["network","backend"]');
+        await writeFile(join(context, 'Plain.Dockerfile'), Buffer.from(dockerfile.toString('latin1').replace('NEED network backend', ''), 'latin1'));
+        const built = await docker(['build', '-t', plain, '-f', join(context, 'Plain.Dockerfile'), context], { env: builder.env });
+        assert.equal(built.exitCode, 0, built.stderr);
+        assert.deepEqual(await configOf(image), await configOf(plain));
+        assert.equal(await runIn(image), await runIn(plain));
+      });
+
       it('reads the Dockerfile from stdin with -f -', async () => {
         const context = await folder(`stdin-${builder.name}`, { 'data.txt': 'data\n' });
         const image = name('stdin');

@@ -270,7 +270,8 @@ describe('berth on podman', { skip: await engineSkip('podman') }, () => {
     const where = await site();
     const host = await webHost(where, await pages('raced\n'));
     const racer = cleanup.container(unique('racer'));
-    // A podman that lets the racer take the address just before berth's own podman run.
+    // A podman that lets the racer take the address just before berth's own podman run, and
+    // notes the exit status that run then has.
     const real = (await execa('sh', ['-c', 'command -v podman'])).stdout.trim();
     const bin = join(dir, unique('bin'));
     await mkdir(bin);
@@ -279,6 +280,10 @@ describe('berth on podman', { skip: await engineSkip('podman') }, () => {
       `if [ "$1" = run ] && [ ! -e "${bin}/raced" ]; then`,
       `  touch "${bin}/raced"`,
       `  "${real}" run -d --name ${racer} --network ${where.network} --ip6 ${where.ipv6} berth-test/busybox:1 sleep 300 >/dev/null`,
+      `  "${real}" "$@"`,
+      '  status=$?',
+      `  echo "$status" > "${bin}/run-status"`,
+      '  exit "$status"',
       'fi',
       `exec "${real}" "$@"`,
       '',
@@ -288,6 +293,7 @@ describe('berth on podman', { skip: await engineSkip('podman') }, () => {
     const result = await berth(['run', '--engine', 'podman', '--host-config', host, '--name', name, web, 'true'], {
       env: { ...PODMAN, PATH: `${bin}:${process.env['PATH'] ?? ''}` },
     });
+    assert.equal((await readFile(join(bin, 'run-status'), 'utf8')).trim(), '126', 'podman run itself exited 126');
     assert.equal(result.exitCode, EXIT_CANNOT_START, result.stderr);
     assert.match(result.stderr, new RegExp(`${where.ipv6} on network ${where.network} was taken by container ${racer} after berth checked it`));
     assert.equal((await podman(['container', 'exists', name])).exitCode, 1, 'berth removed its container');

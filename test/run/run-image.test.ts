@@ -23,7 +23,7 @@ const engine = selectEngine('docker');
 function captured(): Output & { readonly out: string[]; readonly err: string[] } {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, stdout: (text) => out.push(text), stderr: (text) => err.push(text) };
+  return { out, err, stdout: (text) => out.push(typeof text === 'string' ? text : Buffer.from(text).toString()), stderr: (text) => err.push(text) };
 }
 
 /** `berth run ARGV` as the run command starts it, up to the orchestration. */

@@ -7,7 +7,8 @@ import { parseBuildArgs, type ParsedBuild } from '../../core/docker-cli/parse-bu
 import { BerthError } from '../../core/errors.js';
 import { encodeLabels, LABEL_PREFIX } from '../../core/labels.js';
 import { engineAttached, selectEngine } from '../../edge/engine.js';
-import { readDockerfile, reason } from '../../edge/files.js';
+import { fileProblem } from '../../edge/errno.js';
+import { readDockerfile } from '../../edge/files.js';
 import { writePlainDockerfile } from '../../edge/plain-dockerfile.js';
 import type { Output } from '../output.js';
 import { reportProblems } from '../problems.js';
@@ -22,14 +23,14 @@ export async function buildCommand(argv: readonly string[], output: Output, help
   const engine = selectEngine(parsed.berth.engine);
   refuseOwnLabels(parsed.labels);
   const file = await dockerfilePath(parsed);
-  const { name, text } = await readDockerfile(file);
-  const analysis = analyseDockerfile(text, { file: name, ...(parsed.target === undefined ? {} : { target: parsed.target }) });
+  const { name, bytes } = await readDockerfile(file);
+  const analysis = analyseDockerfile(bytes, { file: name, ...(parsed.target === undefined ? {} : { target: parsed.target }) });
   reportProblems(analysis.problems, output, name);
 
   const tag = parsed.tags[0];
   const labels = encodeLabels(analysis.needs, (need) => declaredAt(need, tag));
   const context = isLocal(parsed.context) ? parsed.context : undefined;
-  const plain = await writePlainDockerfile(stripStatements(text, analysis.split, analysis.statements), file, context);
+  const plain = await writePlainDockerfile(stripStatements(bytes, analysis.split, analysis.statements), file, context);
   try {
     const labelArgs = Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
     const contextArgs = parsed.context.startsWith('-') && parsed.context !== '-' ? ['--', parsed.context] : [parsed.context];
@@ -69,7 +70,7 @@ async function dockerfilePath(parsed: ParsedBuild): Promise<string> {
 
 async function requireDirectory(path: string): Promise<void> {
   const info = await stat(path).catch((cause: unknown) => {
-    throw new BerthError(`cannot use build context ${path}: ${reason(cause)} (give the folder to build as PATH)`, {
+    throw new BerthError(`cannot use build context ${path}: ${fileProblem(cause).read} (give the folder to build as PATH)`, {
       code: 'build.missing-context',
       cause,
     });

@@ -22,8 +22,8 @@ export async function checkCommand(options: CheckOptions, output: Output): Promi
   let needs: readonly Need[] = [];
   const checked: string[] = [];
   if (file !== undefined) {
-    const { name, text } = await readDockerfile(file);
-    const analysis = analyseDockerfile(text, { file: name, ...(options.target === undefined ? {} : { target: options.target }) });
+    const { name, bytes } = await readDockerfile(file);
+    const analysis = analyseDockerfile(bytes, { file: name, ...(options.target === undefined ? {} : { target: options.target }) });
     problems.push(...analysis.problems);
     needs = analysis.needs;
     checked.push(`${name} (${needs.length} need${needs.length === 1 ? '' : 's'})`);
