@@ -1,3 +1,6 @@
+import type { Checker } from '../../host/checker.js';
+import type { HostVolume } from '../../host/host-config.js';
+import { argv as readArgv, entries, text } from '../../host/host-data.js';
 import { argv } from '../../host/schema-parts.js';
 import type { MountPlan, ProviderCall } from '../../plan/resolution.js';
 import { clip, nameProblem, targetProblem } from '../grammar.js';
@@ -117,3 +120,22 @@ export const volumeKind: NeedKind<VolumeNeed> = {
     context.row(need, need.name, `${mount.type === 'bind' ? mount.source : `${cli} volume ${mount.source}`} at ${mount.target}${mount.readOnly ? ' (ro)' : ''}`);
   },
 };
+
+// The volumes section as bind mounts or Docker volumes; an entry with neither was reported by the schema.
+export function readVolumes(checker: Checker): Map<string, HostVolume> {
+  const volumes = new Map<string, HostVolume>();
+  for (const [name, raw] of entries(checker.data['volumes'])) {
+    const source = text(raw['source']);
+    const volume = text(raw['volume']);
+    const provider = readArgv(raw['provider']);
+    const rest = {
+      name,
+      readOnly: raw['readonly'] === true,
+      ...(provider === undefined ? {} : { provider }),
+      at: checker.locate(['volumes', name], 'key'),
+    };
+    if (source !== undefined) volumes.set(name, { type: 'bind', source, ...rest });
+    else if (volume !== undefined) volumes.set(name, { type: 'docker-volume', volume, ...rest });
+  }
+  return volumes;
+}
