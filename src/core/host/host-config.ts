@@ -1,4 +1,5 @@
 import { parseIpAddress, subnetContains, type IpAddress, type Subnet } from '../ip.js';
+import type { HostSections } from '../needs/kinds/index.js';
 import type { NeedKindName } from '../needs/need.js';
 import type { Position } from '../problem.js';
 
@@ -57,14 +58,21 @@ const PROVIDER_ORDER: Readonly<Record<ProviderKind, true>> = { volume: true, add
 /** Every kind of `providers.KIND`, in the host file's order. */
 export const PROVIDER_KINDS = Object.keys(PROVIDER_ORDER) as readonly ProviderKind[];
 
+// Likewise for the kinds' sections: the order of the sections in the schema (and in the messages
+// that list the known keys), and the order in which they are read.
+const SECTION_ORDER: Readonly<Record<NeedKindName, true>> = { network: true, address: true, volume: true };
+
+/** Every kind with a section of the host file, in the schema's order. */
+export const SECTION_KINDS = Object.keys(SECTION_ORDER) as readonly NeedKindName[];
+
 export type HostProviders = { readonly [kind in ProviderKind]?: Argv };
 
-/** A host file, validated: every name, address and path in it has been checked. */
-export interface HostConfig {
+/**
+ * A host file, validated: every name, address and path in it has been checked. Each kind's
+ * section (`networks`, `addresses`, `volumes`) is a map by name of what the kind's reader gives.
+ */
+export interface HostConfig extends HostSections {
   readonly file: string;
-  readonly networks: ReadonlyMap<string, HostNetwork>;
-  readonly addresses: ReadonlyMap<string, HostAddress>;
-  readonly volumes: ReadonlyMap<string, HostVolume>;
   /** Providers for names the file does not declare, by kind. */
   readonly providers: HostProviders;
   readonly providerTimeoutSeconds: number;

@@ -1,12 +1,6 @@
 import { NEED_KINDS } from '../needs/kinds/index.js';
-import type { NeedKindName } from '../needs/need.js';
-import { PROVIDER_KINDS } from './host-config.js';
+import { PROVIDER_KINDS, SECTION_KINDS } from './host-config.js';
 import { argv, namedMap } from './schema-parts.js';
-
-// A record, so that the compiler asks where a new kind's section goes; its keys are the order
-// of the sections in the schema (and in the messages that list the known keys).
-const SECTION_ORDER: Readonly<Record<NeedKindName, true>> = { network: true, address: true, volume: true };
-const SECTION_KINDS = Object.keys(SECTION_ORDER) as readonly NeedKindName[];
 
 /** The host file's JSON Schema: the one description of its shape, for berth and for editors. */
 export const hostSchema = {

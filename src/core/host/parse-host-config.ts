@@ -2,11 +2,11 @@ import { LineCounter, parseDocument } from 'yaml';
 import { error, hasErrors, sortProblems, type Position, type Problem } from '../problem.js';
 import type { Checker } from './checker.js';
 import type { Locate } from './data-path.js';
-import { DEFAULT_PROVIDER_TIMEOUT_SECONDS, type HostConfig } from './host-config.js';
-import { isRecord, type Data } from './host-data.js';
-import { readAddresses } from '../needs/kinds/address.js';
-import { readNetworks } from '../needs/kinds/network.js';
-import { readVolumes } from '../needs/kinds/volume.js';
+import { DEFAULT_PROVIDER_TIMEOUT_SECONDS, SECTION_KINDS, type HostConfig } from './host-config.js';
+import { entries, isRecord, type Data } from './host-data.js';
+import type { HostSection } from '../needs/kind.js';
+import { NEED_KINDS, type HostSections } from '../needs/kinds/index.js';
+import { checkAcrossSections } from './cross-section.js';
 import { readProviders } from './read-providers.js';
 import { schemaProblems } from './schema-problems.js';
 import { yamlLocator } from './yaml-locator.js';
@@ -67,14 +67,28 @@ function buildConfig(data: Data, file: string, locate: Locate, problems: Problem
     locate,
     report: (path, code, message) => problems.push(error(locate(path, 'value'), code, message)),
   };
-  const networks = readNetworks(checker);
+  // Each kind reads its own section; the table's type gives each key its kind's entries.
+  const sections = Object.fromEntries(SECTION_KINDS.map((kind) => {
+    const section = NEED_KINDS[kind].hostSection;
+    return [section.key, readSection(section, checker)];
+  })) as unknown as HostSections;
+  checkAcrossSections(sections, checker);
   const timeout = data['provider-timeout'];
   return {
     file,
-    networks,
-    addresses: readAddresses(checker, networks),
-    volumes: readVolumes(checker),
+    ...sections,
     providers: readProviders(data),
     providerTimeoutSeconds: typeof timeout === 'number' ? timeout : DEFAULT_PROVIDER_TIMEOUT_SECONDS,
   };
+}
+
+// The entries of one section that are mappings (the schema reports the others), each read by its kind, in file order.
+function readSection(section: HostSection, checker: Checker): Map<string, unknown> {
+  const read = new Map<string, unknown>();
+  for (const [name, data] of entries(checker.data[section.key])) {
+    const path = [section.key, name] as const;
+    const entry = section.read({ name, data, path, at: checker.locate(path, 'key'), checker });
+    if (entry !== undefined) read.set(name, entry);
+  }
+  return read;
 }

@@ -1,6 +1,10 @@
+import type { Checker } from '../host/checker.js';
+import type { Path } from '../host/data-path.js';
+import type { Data } from '../host/host-data.js';
 import type { HostConfig, HostNetwork } from '../host/host-config.js';
 import type { IpAddress } from '../ip.js';
 import type { ImageIdentity, MountPlan, ProviderCall } from '../plan/resolution.js';
+import type { Position } from '../problem.js';
 import type { WorldState } from '../plan/world-state.js';
 import type { Need, Origin } from './need.js';
 
@@ -48,9 +52,26 @@ export interface ResolveContext {
   unmet(need: Need, problem: string, fix: string, provider?: ProviderCall): void;
 }
 
-/** A kind's section of the host file (`volumes:`), for its JSON Schema. */
-export interface HostSection {
-  readonly key: 'networks' | 'addresses' | 'volumes';
+/** One entry of a host-file section, as its kind's reader gets it: the schema has checked its shape and reported what is wrong. */
+export interface HostEntry {
+  readonly name: string;
+  /** The entry as parsed. */
+  readonly data: Data;
+  /** Where it is in the host data: `['volumes', name]`. */
+  readonly path: Path;
+  /** Where its name stands in the host file. */
+  readonly at: Position;
+  /** Reports a problem at a value of the host data. */
+  readonly checker: Checker;
+}
+
+/**
+ * A kind's section of the host file (`volumes:`): its JSON Schema and its reader. The rules
+ * between entries and sections (an address's network is declared, no address has two names,
+ * subnets do not overlap) are in `host/cross-section.ts`.
+ */
+export interface HostSection<Key extends string = string, Entry = unknown> {
+  readonly key: Key;
   /** The section's description. */
   readonly help: string;
   /** What an entry is called in messages: `Volume name: ...`. */
@@ -59,6 +80,8 @@ export interface HostSection {
   readonly entry: object;
   /** The description of `providers.KIND`: what such a provider prints. */
   readonly providerHelp: string;
+  /** One entry as a typed value, with a problem reported for each value the schema could not judge; none when the schema reported it. */
+  read(entry: HostEntry): Entry | undefined;
 }
 
 /**
@@ -66,12 +89,12 @@ export interface HostSection {
  * engine command. Adding a kind means one module implementing this and one line in the table in
  * `kinds/index.ts`, whose type makes the compiler name any piece a kind lacks.
  */
-export interface NeedKind<N extends Need = Need> {
+export interface NeedKind<N extends Need = Need, S extends HostSection = HostSection> {
   readonly kind: N['kind'];
   /** Arguments after the kind, for messages: `NAME TARGET [ro|rw]`. */
   readonly usage: string;
   /** The host file's section that declares what this kind asks for by name. */
-  readonly hostSection: HostSection;
+  readonly hostSection: S;
   /** Reads the arguments after `NEED <kind>`; the same grammar serves Dockerfiles and labels. */
   parse(args: readonly string[], origin: Origin): KindParse<N>;
   /** The canonical arguments after the kind; `parse(format(n))` gives `n` back. */

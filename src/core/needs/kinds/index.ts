@@ -14,6 +14,13 @@ const KINDS = {
   network: networkKind,
 } satisfies { readonly [K in NeedKindName]: NeedKind<Extract<Need, { kind: K }>> };
 
+type SectionOf<K extends NeedKindName> = (typeof KINDS)[K]['hostSection'];
+
+/** The host file's sections as their kinds read them, under each section's key: `volumes` → the volumes by name. */
+export type HostSections = {
+  readonly [K in NeedKindName as SectionOf<K>['key']]: ReadonlyMap<string, NonNullable<ReturnType<SectionOf<K>['read']>>>;
+};
+
 export const NEED_KINDS: Readonly<Record<NeedKindName, NeedKind>> = KINDS as Readonly<Record<NeedKindName, NeedKind>>;
 
 export const KIND_NAMES = Object.keys(NEED_KINDS) as readonly NeedKindName[];

@@ -1,11 +1,11 @@
 import type { Checker } from '../../host/checker.js';
 import { label, valueAt, type Path } from '../../host/data-path.js';
 import type { HostNetwork } from '../../host/host-config.js';
-import { entries, isRecord, text } from '../../host/host-data.js';
+import { isRecord, text } from '../../host/host-data.js';
 import { readAddress, readSubnet } from '../../host/read-ip.js';
-import { formatSubnet, subnetContains, subnetsOverlap, type IpFamily, type Subnet } from '../../ip.js';
+import { formatSubnet, subnetContains, type IpFamily, type Subnet } from '../../ip.js';
 import { nameProblem } from '../grammar.js';
-import type { NeedKind } from '../kind.js';
+import type { HostEntry, HostSection, NeedKind } from '../kind.js';
 import type { Origin } from '../need.js';
 
 export interface NetworkNeed {
@@ -56,7 +56,7 @@ const networkEntry = {
 } as const;
 
 /** `NEED network NAME`: join the host's network NAME; Docker picks the address. */
-export const networkKind: NeedKind<NetworkNeed> = {
+export const networkKind: NeedKind<NetworkNeed, HostSection<'networks', HostNetwork>> = {
   kind: 'network',
   usage: 'NAME',
   hostSection: {
@@ -65,6 +65,7 @@ export const networkKind: NeedKind<NetworkNeed> = {
     what: 'Network',
     entry: networkEntry,
     providerHelp: 'Provides undeclared networks; prints {"subnet6": ...} on stdout.',
+    read: readNetwork,
   },
   parse(args, origin) {
     if (args.length !== 1) {
@@ -105,30 +106,24 @@ export const networkKind: NeedKind<NetworkNeed> = {
   },
 };
 
-// The networks section as checked networks, in file order; each subnet's and gateway's problems reported.
-export function readNetworks(checker: Checker): Map<string, HostNetwork> {
-  const networks = new Map<string, HostNetwork>();
-  for (const [name, raw] of entries(checker.data['networks'])) {
-    const base = ['networks', name] as const;
-    const subnet6 = readSubnet(checker, [...base, 'subnet6'], 6);
-    const gateway6 = readGateway(checker, base, 6, subnet6);
-    const subnet4 = readSubnet(checker, [...base, 'subnet4'], 4);
-    const gateway4 = readGateway(checker, base, 4, subnet4);
-    const ndpProxy = text(raw['ndp-proxy']);
-    const options = Object.entries(isRecord(raw['options']) ? raw['options'] : {}).map(([k, v]) => [k, String(v)] as const);
-    networks.set(name, {
-      name,
-      ...(subnet6 === undefined ? {} : { subnet6 }),
-      ...(gateway6 === undefined ? {} : { gateway6 }),
-      ...(subnet4 === undefined ? {} : { subnet4 }),
-      ...(gateway4 === undefined ? {} : { gateway4 }),
-      ...(ndpProxy === undefined ? {} : { ndpProxy }),
-      options: new Map(options),
-      at: checker.locate(base, 'key'),
-    });
-  }
-  checkOverlaps(networks, checker.report);
-  return networks;
+// One network entry, each subnet and gateway checked; whether subnets overlap is a rule between entries.
+function readNetwork({ name, data, path, at, checker }: HostEntry): HostNetwork {
+  const subnet6 = readSubnet(checker, [...path, 'subnet6'], 6);
+  const gateway6 = readGateway(checker, path, 6, subnet6);
+  const subnet4 = readSubnet(checker, [...path, 'subnet4'], 4);
+  const gateway4 = readGateway(checker, path, 4, subnet4);
+  const ndpProxy = text(data['ndp-proxy']);
+  const options = Object.entries(isRecord(data['options']) ? data['options'] : {}).map(([k, v]) => [k, String(v)] as const);
+  return {
+    name,
+    ...(subnet6 === undefined ? {} : { subnet6 }),
+    ...(gateway6 === undefined ? {} : { gateway6 }),
+    ...(subnet4 === undefined ? {} : { subnet4 }),
+    ...(gateway4 === undefined ? {} : { gateway4 }),
+    ...(ndpProxy === undefined ? {} : { ndpProxy }),
+    options: new Map(options),
+    at,
+  };
 }
 
 function readGateway(checker: Checker, base: Path, family: IpFamily, subnet: Subnet | undefined): string | undefined {
@@ -145,24 +140,4 @@ function readGateway(checker: Checker, base: Path, family: IpFamily, subnet: Sub
     );
   }
   return gateway;
-}
-
-function checkOverlaps(networks: ReadonlyMap<string, HostNetwork>, report: Checker['report']): void {
-  const seen: HostNetwork[] = [];
-  for (const network of networks.values()) {
-    for (const family of [6, 4] as const) {
-      const key = `subnet${family}` as const;
-      const subnet = network[key];
-      if (subnet === undefined) continue;
-      const other = seen.find((o) => o[key] !== undefined && subnetsOverlap(o[key], subnet));
-      if (other?.[key] === undefined) continue;
-      const path = ['networks', network.name, key];
-      report(
-        path,
-        'host.overlapping-subnets',
-        `${label(path)}: ${formatSubnet(subnet)} overlaps ${formatSubnet(other[key])} of network "${other.name}" (line ${other.at.line})`,
-      );
-    }
-    seen.push(network);
-  }
 }

@@ -1,10 +1,9 @@
-import type { Checker } from '../../host/checker.js';
 import type { HostVolume } from '../../host/host-config.js';
-import { argv as readArgv, entries, text } from '../../host/host-data.js';
+import { argv as readArgv, text } from '../../host/host-data.js';
 import { argv } from '../../host/schema-parts.js';
 import type { MountPlan, ProviderCall } from '../../plan/resolution.js';
 import { clip, nameProblem, targetProblem } from '../grammar.js';
-import type { NeedKind } from '../kind.js';
+import type { HostEntry, HostSection, NeedKind } from '../kind.js';
 import type { Origin } from '../need.js';
 
 export interface VolumeNeed {
@@ -41,7 +40,7 @@ const volumeEntry = {
 } as const;
 
 /** `NEED volume NAME TARGET [ro|rw]`: the host's volume NAME mounted at TARGET. */
-export const volumeKind: NeedKind<VolumeNeed> = {
+export const volumeKind: NeedKind<VolumeNeed, HostSection<'volumes', HostVolume>> = {
   kind: 'volume',
   usage: 'NAME TARGET [ro|rw]',
   hostSection: {
@@ -50,6 +49,7 @@ export const volumeKind: NeedKind<VolumeNeed> = {
     what: 'Volume',
     entry: volumeEntry,
     providerHelp: 'Provides undeclared volumes; prints {"source": ...} or {"volume": ...} on stdout.',
+    read: readVolume,
   },
   parse(args, origin) {
     if (args.length < 2 || args.length > 3) {
@@ -121,21 +121,18 @@ export const volumeKind: NeedKind<VolumeNeed> = {
   },
 };
 
-// The volumes section as bind mounts or Docker volumes; an entry with neither was reported by the schema.
-export function readVolumes(checker: Checker): Map<string, HostVolume> {
-  const volumes = new Map<string, HostVolume>();
-  for (const [name, raw] of entries(checker.data['volumes'])) {
-    const source = text(raw['source']);
-    const volume = text(raw['volume']);
-    const provider = readArgv(raw['provider']);
-    const rest = {
-      name,
-      readOnly: raw['readonly'] === true,
-      ...(provider === undefined ? {} : { provider }),
-      at: checker.locate(['volumes', name], 'key'),
-    };
-    if (source !== undefined) volumes.set(name, { type: 'bind', source, ...rest });
-    else if (volume !== undefined) volumes.set(name, { type: 'docker-volume', volume, ...rest });
-  }
-  return volumes;
+// One volume entry, a bind mount or a Docker volume; an entry with neither was reported by the schema.
+function readVolume({ name, data, at }: HostEntry): HostVolume | undefined {
+  const source = text(data['source']);
+  const volume = text(data['volume']);
+  const provider = readArgv(data['provider']);
+  const rest = {
+    name,
+    readOnly: data['readonly'] === true,
+    ...(provider === undefined ? {} : { provider }),
+    at,
+  };
+  if (source !== undefined) return { type: 'bind', source, ...rest };
+  if (volume !== undefined) return { type: 'docker-volume', volume, ...rest };
+  return undefined;
 }
