@@ -1,52 +1,15 @@
-import { parseIpAddress, subnetContains, type IpAddress, type Subnet } from '../ip.js';
+import { parseIpAddress, subnetContains, type IpAddress } from '../ip.js';
 import type { HostSections } from '../needs/kinds/index.js';
+import type { HostNetwork } from '../needs/kinds/network.js';
 import type { NeedKindName } from '../needs/need.js';
-import type { Position } from '../problem.js';
+
+// Each kind's module defines what its section's entries are; they are named here with the file they belong to.
+export type { HostAddress } from '../needs/kinds/address.js';
+export type { HostNetwork } from '../needs/kinds/network.js';
+export type { HostVolume, VolumeSource } from '../needs/kinds/volume.js';
 
 /** An argument vector; the first element is an absolute path. */
 export type Argv = readonly [string, ...string[]];
-
-export interface HostNetwork {
-  readonly name: string;
-  readonly subnet6?: Subnet;
-  /** Canonical IPv6 address inside `subnet6`. */
-  readonly gateway6?: string;
-  readonly subnet4?: Subnet;
-  readonly gateway4?: string;
-  /** Host interface on which berth answers neighbour discovery for this network's addresses. */
-  readonly ndpProxy?: string;
-  /** Docker network driver options (`-o KEY=VALUE`), in file order. */
-  readonly options: ReadonlyMap<string, string>;
-  /** Where the entry's name stands in the host file. */
-  readonly at: Position;
-}
-
-export interface HostAddress {
-  readonly name: string;
-  /** Name of a declared network. */
-  readonly network: string;
-  /** Canonical, inside the network's `subnet6`. */
-  readonly ipv6?: string;
-  /** Canonical, inside the network's `subnet4`. */
-  readonly ipv4?: string;
-  /** Glob patterns of the images that may claim the address; absent: any image may. */
-  readonly images?: readonly string[];
-  readonly at: Position;
-}
-
-/** Where a volume's data lives: a host directory or a Docker named volume. */
-export type VolumeSource =
-  | { readonly type: 'bind'; readonly source: string }
-  | { readonly type: 'docker-volume'; readonly volume: string };
-
-export type HostVolume = VolumeSource & {
-  readonly name: string;
-  /** Always mounted read-only, whatever the image asks. */
-  readonly readOnly: boolean;
-  /** Runs when the volume is missing, to make it exist. */
-  readonly provider?: Argv;
-  readonly at: Position;
-};
 
 /** Every kind of need may have a `providers.KIND` for names the file does not declare. */
 export type ProviderKind = NeedKindName;

@@ -1,7 +1,8 @@
-import { findNetworkForAddress, type HostAddress, type HostConfig } from '../../host/host-config.js';
+import { findNetworkForAddress, type HostConfig } from '../../host/host-config.js';
 import { text } from '../../host/host-data.js';
 import { readAddress } from '../../host/read-ip.js';
 import { formatIp, formatSubnet, looksLikeIp, parseIp, type IpAddress, type IpLiteral } from '../../ip.js';
+import type { Position } from '../../problem.js';
 import { nameProblem } from '../grammar.js';
 import type { HostEntry, HostSection, NeedKind, ResolveContext } from '../kind.js';
 import type { Origin } from '../need.js';
@@ -15,6 +16,20 @@ export interface AddressNeed {
   readonly kind: 'address';
   readonly ref: AddressRef;
   readonly origin: Origin;
+}
+
+/** One entry of the host file's `addresses:` section, as read. */
+export interface HostAddress {
+  readonly name: string;
+  /** Name of a declared network. */
+  readonly network: string;
+  /** Canonical, inside the network's `subnet6`. */
+  readonly ipv6?: string;
+  /** Canonical, inside the network's `subnet4`. */
+  readonly ipv4?: string;
+  /** Glob patterns of the images that may claim the address; absent: any image may. */
+  readonly images?: readonly string[];
+  readonly at: Position;
 }
 
 // One entry of the host file's `addresses:` section, as JSON Schema.

@@ -1,9 +1,9 @@
 import type { Checker } from '../../host/checker.js';
 import { label, valueAt, type Path } from '../../host/data-path.js';
-import type { HostNetwork } from '../../host/host-config.js';
 import { isRecord, text } from '../../host/host-data.js';
 import { readAddress, readSubnet } from '../../host/read-ip.js';
 import { formatSubnet, subnetContains, type IpFamily, type Subnet } from '../../ip.js';
+import type { Position } from '../../problem.js';
 import { nameProblem } from '../grammar.js';
 import type { HostEntry, HostSection, NeedKind } from '../kind.js';
 import type { Origin } from '../need.js';
@@ -12,6 +12,22 @@ export interface NetworkNeed {
   readonly kind: 'network';
   readonly name: string;
   readonly origin: Origin;
+}
+
+/** One entry of the host file's `networks:` section, as read. */
+export interface HostNetwork {
+  readonly name: string;
+  readonly subnet6?: Subnet;
+  /** Canonical IPv6 address inside `subnet6`. */
+  readonly gateway6?: string;
+  readonly subnet4?: Subnet;
+  readonly gateway4?: string;
+  /** Host interface on which berth answers neighbour discovery for this network's addresses. */
+  readonly ndpProxy?: string;
+  /** Docker network driver options (`-o KEY=VALUE`), in file order. */
+  readonly options: ReadonlyMap<string, string>;
+  /** Where the entry's name stands in the host file. */
+  readonly at: Position;
 }
 
 // One entry of the host file's `networks:` section, as JSON Schema.

@@ -1,7 +1,8 @@
-import type { HostVolume } from '../../host/host-config.js';
+import type { Argv } from '../../host/host-config.js';
 import { argv as readArgv, text } from '../../host/host-data.js';
 import { argv } from '../../host/schema-parts.js';
 import type { MountPlan, ProviderCall } from '../../plan/resolution.js';
+import type { Position } from '../../problem.js';
 import { clip, nameProblem, targetProblem } from '../grammar.js';
 import type { HostEntry, HostSection, NeedKind } from '../kind.js';
 import type { Origin } from '../need.js';
@@ -13,6 +14,21 @@ export interface VolumeNeed {
   readonly mode: 'rw' | 'ro';
   readonly origin: Origin;
 }
+
+/** Where a volume's data lives: a host directory or a Docker named volume. */
+export type VolumeSource =
+  | { readonly type: 'bind'; readonly source: string }
+  | { readonly type: 'docker-volume'; readonly volume: string };
+
+/** One entry of the host file's `volumes:` section, as read. */
+export type HostVolume = VolumeSource & {
+  readonly name: string;
+  /** Always mounted read-only, whatever the image asks. */
+  readonly readOnly: boolean;
+  /** Runs when the volume is missing, to make it exist. */
+  readonly provider?: Argv;
+  readonly at: Position;
+};
 
 // One entry of the host file's `volumes:` section, as JSON Schema.
 const volumeEntry = {
