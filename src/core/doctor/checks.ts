@@ -1,19 +1,11 @@
-import { PROVIDER_KINDS, type Argv, type HostConfig, type HostNetwork, type HostVolume } from '../host/host-config.js';
-import { formatSubnet } from '../ip.js';
-import { compareEngineNetwork, declaredSubnets, subnetClashes } from '../host/engine-subnets.js';
-import { ipv6SysctlKey, proxyNdpCommand } from '../host/sysctl.js';
+import { PROVIDER_KINDS, type Argv, type HostConfig } from '../host/host-config.js';
+import { forwardingCheck, ip6tablesCheck, ndpChecks, networkCheck } from '../needs/kinds/network.js';
+import { volumeCheck } from '../needs/kinds/volume.js';
 import type { DirectoryState } from '../plan/world-state.js';
-import { formatProblems, type Position, type Problem } from '../problem.js';
+import { formatProblems, type Problem } from '../problem.js';
+import { where, type Check } from './check.js';
 
-/** One line of `berth doctor`: what was looked at, how it stands and, when it fails, what to do. */
-export interface Check {
-  readonly ok: boolean | 'skipped';
-  readonly title: string;
-  readonly detail?: string;
-  readonly fix?: string;
-  /** Further lines shown under the check: the host file's problems. */
-  readonly lines?: readonly string[];
-}
+export type { Check } from './check.js';
 
 export type DoctorEngineName = 'docker' | 'podman';
 
@@ -167,147 +159,6 @@ function hostFileCheck(host: HostFileFacts): Check {
   }
 }
 
-function networkCheck(network: HostNetwork, host: HostConfig, engine: EngineFacts): Check {
-  const title = `network ${network.name}`;
-  if (engine.state !== 'reachable') return { ok: 'skipped', title, detail: 'skipped: the engine is not reachable' };
-  const found = engine.networks.get(network.name);
-  if (found === undefined) return absentNetworkCheck(title, network, engine);
-  const declared = declaredSubnets(network).map(formatSubnet);
-  const verdict = compareEngineNetwork(network, found);
-  const has = found.subnets.join(', ') || 'no subnet';
-  const remove = `${engine.name} network rm ${network.name}`;
-  if (verdict === 'other-subnets') {
-    return {
-      ok: false,
-      title,
-      detail: `exists with ${has}, but ${host.file} says ${declared.join(', ')}`,
-      fix: `berth never changes an existing network: correct its entry (${where(network.at)}), or remove the network (${remove})`,
-    };
-  }
-  if (verdict === 'no-ipv6') {
-    return {
-      ok: false,
-      title,
-      detail: `exists with ${has}, but without IPv6`,
-      fix: `berth never changes an existing network: remove it (${remove}) so that berth run creates it with IPv6`,
-    };
-  }
-  return { ok: true, title, detail: `exists with ${has}` };
-}
-
-function absentNetworkCheck(title: string, network: HostNetwork, engine: Extract<EngineFacts, { state: 'reachable' }>): Check {
-  const others = [...engine.networks].map(([name, other]) => ({ name, subnets: other.subnets }));
-  const found = subnetClashes(network, others);
-  const clashes = found.map(({ subnet, cidr, network: name }) => `${formatSubnet(subnet)} overlaps ${cidr} of network ${name}`);
-  const inTheWay = new Set(found.map((clash) => clash.network));
-  const subnets = declaredSubnets(network).map(formatSubnet).join(', ');
-  if (clashes.length === 0) return { ok: true, title, detail: `absent; will be created by berth run (${subnets})` };
-  return {
-    ok: false,
-    title,
-    detail: `absent, and berth run cannot create it: ${clashes.join('; ')}`,
-    fix: `give it subnets no engine network uses (${where(network.at)}), or remove what is in the way (${engine.name} network rm ${[...inTheWay].join(' ')})`,
-  };
-}
-
-const FORWARDING = 'net.ipv6.conf.all.forwarding';
-
-function forwardingCheck(on: boolean, host: HostConfig | undefined): Check {
-  const title = 'IPv6 forwarding';
-  if (on) return { ok: true, title, detail: `on (${FORWARDING} = 1)` };
-  const ipv6 = host === undefined || [...host.networks.values()].some((network) => network.subnet6 !== undefined);
-  if (!ipv6) return { ok: true, title, detail: `off; not needed, as no network declares subnet6` };
-  return {
-    ok: false,
-    title,
-    detail: `off (${FORWARDING} = 0): containers' IPv6 addresses are unreachable from outside`,
-    fix: `sysctl -w ${FORWARDING}=1 (and put "${FORWARDING} = 1" in /etc/sysctl.d/ to keep it)`,
-  };
-}
-
-function ndpChecks(host: HostConfig, interfaces: ReadonlyMap<string, InterfaceFacts>): Check[] {
-  const users = new Map<string, HostNetwork[]>();
-  for (const network of host.networks.values()) {
-    if (network.ndpProxy === undefined) continue;
-    users.set(network.ndpProxy, [...(users.get(network.ndpProxy) ?? []), network]);
-  }
-  return [...users].map(([iface, networks]) => {
-    const title = `ndp-proxy ${iface}`;
-    const names = `network${networks.length === 1 ? '' : 's'} ${networks.map((network) => network.name).join(', ')}`;
-    const facts = interfaces.get(iface) ?? { state: 'unknown', reason: 'not looked at' };
-    const key = ipv6SysctlKey(iface, 'proxy_ndp');
-    switch (facts.state) {
-      case 'missing':
-        return {
-          ok: false,
-          title,
-          detail: `interface ${iface} (for ${names}) does not exist`,
-          fix: `create it, or set ndp-proxy to an existing interface (ip link) at ${networks.map((network) => where(network.at)).join(', ')}`,
-        };
-      case 'unknown':
-        return { ok: false, title, detail: `cannot look up interface ${iface}: ${facts.reason}`, fix: 'make "ip link" work (apt-get install -y iproute2)' };
-      case 'present':
-        if (facts.proxyNdp === true) return { ok: true, title, detail: `for ${names}; proxy_ndp is on` };
-        if (facts.proxyNdp === false) {
-          return {
-            ok: false,
-            title,
-            detail: `for ${names}; proxy_ndp is off, so nothing answers neighbour discovery for ${networks.length === 1 ? 'its' : 'their'} addresses`,
-            fix: `${proxyNdpCommand(iface)} (and put "${key} = 1" in /etc/sysctl.d/ to keep it)`,
-          };
-        }
-        return {
-          ok: false,
-          title,
-          detail: `for ${names}; ${iface} has no IPv6 settings (IPv6 is off on it)`,
-          fix: `enable IPv6 on ${iface} (sysctl -w ${ipv6SysctlKey(iface, 'disable_ipv6')}=0), then ${proxyNdpCommand(iface)}`,
-        };
-    }
-  });
-}
-
-function ip6tablesCheck(path: string | undefined): Check {
-  const title = 'ip6tables';
-  if (path !== undefined) return { ok: true, title, detail: path };
-  return {
-    ok: false,
-    title,
-    detail: 'not found: the engine cannot filter or NAT IPv6 without it',
-    fix: 'apt-get install -y iptables',
-  };
-}
-
-function volumeCheck(volume: HostVolume, facts: DoctorFacts): Check {
-  const title = `volume ${volume.name}`;
-  const provided = volume.provider !== undefined;
-  if (volume.type === 'bind') {
-    const dir = facts.directories.get(volume.source) ?? { ok: false, reason: 'was not looked at' };
-    if (dir.ok) {
-      const real = dir.realPath === volume.source ? '' : ` (${dir.realPath})`;
-      return { ok: true, title, detail: `source ${volume.source}${real} is a directory` };
-    }
-    if (provided) return { ok: true, title, detail: `source ${volume.source} ${dir.reason}; its provider will make it` };
-    return {
-      ok: false,
-      title,
-      detail: `source ${volume.source} ${dir.reason}`,
-      fix: dir.reason === 'does not exist'
-        ? `mkdir -p ${volume.source}, or give the volume a provider (${where(volume.at)})`
-        : `make ${volume.source} a directory berth can reach, or correct source: (${where(volume.at)})`,
-    };
-  }
-  const engine = facts.engine;
-  if (engine.state !== 'reachable') return { ok: 'skipped', title, detail: `skipped: the engine is not reachable (docker volume ${volume.volume})` };
-  if (engine.volumes.get(volume.volume) === true) return { ok: true, title, detail: `${engine.name} volume ${volume.volume} exists` };
-  if (provided) return { ok: true, title, detail: `${engine.name} volume ${volume.volume} is missing; its provider will make it` };
-  return {
-    ok: false,
-    title,
-    detail: `${engine.name} volume ${volume.volume} does not exist, and berth never creates one by itself`,
-    fix: `${engine.name} volume create ${volume.volume}, or give the volume a provider (${where(volume.at)})`,
-  };
-}
-
 function providerChecks(host: HostConfig, executables: ReadonlyMap<string, ExecutableFact>): Check[] {
   const providers: Array<{ title: string; argv: Argv; at: string }> = [];
   for (const volume of host.volumes.values()) {
@@ -332,10 +183,6 @@ function providerChecks(host: HostConfig, executables: ReadonlyMap<string, Execu
         return { ok: false, title, detail: `${path}: ${fact.reason}`, fix: `make it an executable file this user can run (${at})` };
     }
   });
-}
-
-function where(at: Position): string {
-  return `${at.file}:${at.line}:${at.column}`;
 }
 
 function count(n: number, noun: string): string {

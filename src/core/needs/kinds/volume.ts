@@ -1,3 +1,5 @@
+import { where, type Check } from '../../doctor/check.js';
+import type { DoctorFacts } from '../../doctor/checks.js';
 import type { Argv } from '../../host/host-config.js';
 import { argv as readArgv, text } from '../../host/host-data.js';
 import { argv } from '../../host/schema-parts.js';
@@ -151,4 +153,35 @@ function readVolume({ name, data, at }: HostEntry): HostVolume | undefined {
   if (source !== undefined) return { type: 'bind', source, ...rest };
   if (volume !== undefined) return { type: 'docker-volume', volume, ...rest };
   return undefined;
+}
+
+export function volumeCheck(volume: HostVolume, facts: DoctorFacts): Check {
+  const title = `volume ${volume.name}`;
+  const provided = volume.provider !== undefined;
+  if (volume.type === 'bind') {
+    const dir = facts.directories.get(volume.source) ?? { ok: false, reason: 'was not looked at' };
+    if (dir.ok) {
+      const real = dir.realPath === volume.source ? '' : ` (${dir.realPath})`;
+      return { ok: true, title, detail: `source ${volume.source}${real} is a directory` };
+    }
+    if (provided) return { ok: true, title, detail: `source ${volume.source} ${dir.reason}; its provider will make it` };
+    return {
+      ok: false,
+      title,
+      detail: `source ${volume.source} ${dir.reason}`,
+      fix: dir.reason === 'does not exist'
+        ? `mkdir -p ${volume.source}, or give the volume a provider (${where(volume.at)})`
+        : `make ${volume.source} a directory berth can reach, or correct source: (${where(volume.at)})`,
+    };
+  }
+  const engine = facts.engine;
+  if (engine.state !== 'reachable') return { ok: 'skipped', title, detail: `skipped: the engine is not reachable (docker volume ${volume.volume})` };
+  if (engine.volumes.get(volume.volume) === true) return { ok: true, title, detail: `${engine.name} volume ${volume.volume} exists` };
+  if (provided) return { ok: true, title, detail: `${engine.name} volume ${volume.volume} is missing; its provider will make it` };
+  return {
+    ok: false,
+    title,
+    detail: `${engine.name} volume ${volume.volume} does not exist, and berth never creates one by itself`,
+    fix: `${engine.name} volume create ${volume.volume}, or give the volume a provider (${where(volume.at)})`,
+  };
 }
