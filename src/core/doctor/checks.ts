@@ -1,9 +1,8 @@
-import { PROVIDER_KINDS, type Argv, type HostConfig } from '../host/host-config.js';
-import { forwardingCheck, ip6tablesCheck, ndpChecks, networkCheck } from '../needs/kinds/network.js';
-import { volumeCheck } from '../needs/kinds/volume.js';
+import { PROVIDER_KINDS, SECTION_KINDS, type Argv, type HostConfig } from '../host/host-config.js';
+import { hostEntries, NEED_KINDS } from '../needs/kinds/index.js';
 import type { DirectoryState } from '../plan/world-state.js';
 import { formatProblems, type Problem } from '../problem.js';
-import { where, type Check } from './check.js';
+import { skippedWithoutHost, where, type Check } from './check.js';
 
 export type { Check } from './check.js';
 
@@ -67,31 +66,15 @@ export interface DoctorFacts {
 }
 
 // `berth run` fails one need at a time; the doctor looks at the whole host set-up at once and says what to fix.
-/** Every check of `berth doctor`, in the order they are shown. */
+/** Every check of `berth doctor`, in the order they are shown: the engine, the host file, each kind's section, the providers. */
 export function doctorChecks(facts: DoctorFacts): Check[] {
   const host = facts.host.state === 'valid' ? facts.host.config : undefined;
-  const checks: Check[] = [engineCheck(facts.engine), hostFileCheck(facts.host)];
-  if (host === undefined) {
-    const why = `skipped: the host file is ${facts.host.state}`;
-    checks.push(
-      { ok: 'skipped', title: 'networks', detail: why },
-      forwardingCheck(facts.ipv6Forwarding, undefined),
-      { ok: 'skipped', title: 'ndp-proxy', detail: why },
-      ip6tablesCheck(facts.ip6tables),
-      { ok: 'skipped', title: 'volumes', detail: why },
-      { ok: 'skipped', title: 'providers', detail: why },
-    );
-    return checks;
-  }
-  checks.push(
-    ...[...host.networks.values()].map((network) => networkCheck(network, host, facts.engine)),
-    forwardingCheck(facts.ipv6Forwarding, host),
-    ...ndpChecks(host, facts.interfaces),
-    ip6tablesCheck(facts.ip6tables),
-    ...[...host.volumes.values()].map((volume) => volumeCheck(volume, facts)),
-    ...providerChecks(host, facts.executables),
-  );
-  return checks;
+  return [
+    engineCheck(facts.engine),
+    hostFileCheck(facts.host),
+    ...SECTION_KINDS.flatMap((kind) => NEED_KINDS[kind].doctor.checks(host, facts)),
+    ...(host === undefined ? [skippedWithoutHost('providers', facts.host)] : providerChecks(host, facts.executables)),
+  ];
 }
 
 /** True when no check failed (skipped ones do not fail). */
@@ -135,7 +118,7 @@ function hostFileCheck(host: HostFileFacts): Check {
   switch (host.state) {
     case 'valid': {
       const { config, warnings } = host;
-      const counts = [count(config.networks.size, 'network'), count(config.addresses.size, 'address'), count(config.volumes.size, 'volume')];
+      const counts = SECTION_KINDS.map((kind) => count(hostEntries(config, kind).size, kind));
       if (warnings.length > 0) counts.push(count(warnings.length, 'warning'));
       return {
         ok: true,
@@ -161,8 +144,8 @@ function hostFileCheck(host: HostFileFacts): Check {
 
 function providerChecks(host: HostConfig, executables: ReadonlyMap<string, ExecutableFact>): Check[] {
   const providers: Array<{ title: string; argv: Argv; at: string }> = [];
-  for (const volume of host.volumes.values()) {
-    if (volume.provider) providers.push({ title: `provider of volume ${volume.name}`, argv: volume.provider, at: where(volume.at) });
+  for (const kind of SECTION_KINDS) {
+    for (const { name, argv, at } of NEED_KINDS[kind].doctor.providers(host)) providers.push({ title: `provider of ${kind} ${name}`, argv, at: where(at) });
   }
   for (const kind of PROVIDER_KINDS) {
     const argv = host.providers[kind];

@@ -1,7 +1,9 @@
+import type { Check } from '../doctor/check.js';
+import type { DoctorFacts } from '../doctor/checks.js';
 import type { Checker } from '../host/checker.js';
 import type { Path } from '../host/data-path.js';
 import type { Data } from '../host/host-data.js';
-import type { HostConfig, HostNetwork } from '../host/host-config.js';
+import type { Argv, HostConfig, HostNetwork } from '../host/host-config.js';
 import type { IpAddress } from '../ip.js';
 import type { ImageIdentity, MountPlan, ProviderCall } from '../plan/resolution.js';
 import type { Position } from '../problem.js';
@@ -84,6 +86,27 @@ export interface HostSection<Key extends string = string, Entry = unknown> {
   read(entry: HostEntry): Entry | undefined;
 }
 
+/** A provider command an entry of a host-file section carries (`volumes.NAME.provider`). */
+export interface EntryProvider {
+  readonly name: string;
+  readonly argv: Argv;
+  readonly at: Position;
+}
+
+/**
+ * What `berth doctor` looks at for a kind: what its host-file section declares. The checks that
+ * span kinds (the engine, the host file, the providers' executables) are in `doctor/checks.ts`.
+ */
+export interface KindDoctor {
+  /**
+   * The checks of what the section declares, in the order shown. Without a valid host file
+   * (`host` undefined) they say they were skipped, except those that need no host file.
+   */
+  checks(host: HostConfig | undefined, facts: DoctorFacts): Check[];
+  /** The providers the section's entries carry, for the check that each can run. */
+  providers(host: HostConfig): EntryProvider[];
+}
+
 /**
  * One kind of need (`NEED <kind> ...`): everything berth does with it, from the Dockerfile to the
  * engine command. Adding a kind means one module implementing this and one line in the table in
@@ -109,4 +132,5 @@ export interface NeedKind<N extends Need = Need, S extends HostSection = HostSec
   claims(need: N, host: HostConfig): Claims;
   /** Decides what on this host meets the need, through `context`. */
   resolve(need: N, context: ResolveContext): void;
+  readonly doctor: KindDoctor;
 }

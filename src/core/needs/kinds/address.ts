@@ -114,6 +114,8 @@ export const addressKind: NeedKind<AddressNeed, HostSection<'addresses', HostAdd
     if (need.ref.type === 'name') resolveNamed(need, need.ref.name, context);
     else resolveLiteral(need, need.ref, context);
   },
+  // An address entry is checked with the host file; the host has nothing more to show about it.
+  doctor: { checks: () => [], providers: () => [] },
 };
 
 function resolveNamed(need: AddressNeed, name: string, context: ResolveContext): void {

@@ -1,3 +1,4 @@
+import type { HostConfig } from '../../host/host-config.js';
 import type { NeedKind } from '../kind.js';
 import type { Need, NeedKindName } from '../need.js';
 import { addressKind } from './address.js';
@@ -39,4 +40,10 @@ export function kindOf(need: Need): NeedKind {
 /** Canonical arguments of a need, kind first, as a `NEED` statement would give them. */
 export function formatNeed(need: Need): readonly string[] {
   return [need.kind, ...kindOf(need).format(need)];
+}
+
+/** The entries of a kind's section of a host file, by name, for code that loops over the kinds. */
+export function hostEntries(host: HostConfig, kind: NeedKindName): ReadonlyMap<string, unknown> {
+  const sections: HostSections = host;
+  return (sections as Readonly<Record<string, ReadonlyMap<string, unknown>>>)[NEED_KINDS[kind].hostSection.key] ?? new Map();
 }

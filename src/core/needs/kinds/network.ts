@@ -1,5 +1,5 @@
-import { where, type Check } from '../../doctor/check.js';
-import type { EngineFacts, InterfaceFacts } from '../../doctor/checks.js';
+import { skippedWithoutHost, where, type Check } from '../../doctor/check.js';
+import type { DoctorFacts, EngineFacts, InterfaceFacts } from '../../doctor/checks.js';
 import type { Checker } from '../../host/checker.js';
 import { label, valueAt, type Path } from '../../host/data-path.js';
 import { compareEngineNetwork, declaredSubnets, subnetClashes } from '../../host/engine-subnets.js';
@@ -125,6 +125,7 @@ export const networkKind: NeedKind<NetworkNeed, HostSection<'networks', HostNetw
     context.attach(network, need);
     context.row(need, need.name, `join ${network.name}`);
   },
+  doctor: { checks: hostChecks, providers: () => [] },
 };
 
 // One network entry, each subnet and gateway checked; whether subnets overlap is a rule between entries.
@@ -163,7 +164,26 @@ function readGateway(checker: Checker, base: Path, family: IpFamily, subnet: Sub
   return gateway;
 }
 
-export function networkCheck(network: HostNetwork, host: HostConfig, engine: EngineFacts): Check {
+// Each network as the engine has it, and what the host must do for the networks' IPv6: forward it,
+// answer neighbour discovery on the ndp-proxy interfaces, filter it with ip6tables.
+function hostChecks(host: HostConfig | undefined, facts: DoctorFacts): Check[] {
+  if (host === undefined) {
+    return [
+      skippedWithoutHost('networks', facts.host),
+      forwardingCheck(facts.ipv6Forwarding, undefined),
+      skippedWithoutHost('ndp-proxy', facts.host),
+      ip6tablesCheck(facts.ip6tables),
+    ];
+  }
+  return [
+    ...[...host.networks.values()].map((network) => networkCheck(network, host, facts.engine)),
+    forwardingCheck(facts.ipv6Forwarding, host),
+    ...ndpChecks(host, facts.interfaces),
+    ip6tablesCheck(facts.ip6tables),
+  ];
+}
+
+function networkCheck(network: HostNetwork, host: HostConfig, engine: EngineFacts): Check {
   const title = `network ${network.name}`;
   if (engine.state !== 'reachable') return { ok: 'skipped', title, detail: 'skipped: the engine is not reachable' };
   const found = engine.networks.get(network.name);
@@ -208,7 +228,7 @@ function absentNetworkCheck(title: string, network: HostNetwork, engine: Extract
 
 const FORWARDING = 'net.ipv6.conf.all.forwarding';
 
-export function forwardingCheck(on: boolean, host: HostConfig | undefined): Check {
+function forwardingCheck(on: boolean, host: HostConfig | undefined): Check {
   const title = 'IPv6 forwarding';
   if (on) return { ok: true, title, detail: `on (${FORWARDING} = 1)` };
   const ipv6 = host === undefined || [...host.networks.values()].some((network) => network.subnet6 !== undefined);
@@ -221,7 +241,7 @@ export function forwardingCheck(on: boolean, host: HostConfig | undefined): Chec
   };
 }
 
-export function ndpChecks(host: HostConfig, interfaces: ReadonlyMap<string, InterfaceFacts>): Check[] {
+function ndpChecks(host: HostConfig, interfaces: ReadonlyMap<string, InterfaceFacts>): Check[] {
   const users = new Map<string, HostNetwork[]>();
   for (const network of host.networks.values()) {
     if (network.ndpProxy === undefined) continue;
@@ -262,7 +282,7 @@ export function ndpChecks(host: HostConfig, interfaces: ReadonlyMap<string, Inte
   });
 }
 
-export function ip6tablesCheck(path: string | undefined): Check {
+function ip6tablesCheck(path: string | undefined): Check {
   const title = 'ip6tables';
   if (path !== undefined) return { ok: true, title, detail: path };
   return {

@@ -1,4 +1,4 @@
-import { where, type Check } from '../../doctor/check.js';
+import { skippedWithoutHost, where, type Check } from '../../doctor/check.js';
 import type { DoctorFacts } from '../../doctor/checks.js';
 import type { Argv } from '../../host/host-config.js';
 import { argv as readArgv, text } from '../../host/host-data.js';
@@ -137,6 +137,15 @@ export const volumeKind: NeedKind<VolumeNeed, HostSection<'volumes', HostVolume>
     if (!context.mount(mount, need)) return;
     context.row(need, need.name, `${mount.type === 'bind' ? mount.source : `${cli} volume ${mount.source}`} at ${mount.target}${mount.readOnly ? ' (ro)' : ''}`);
   },
+  doctor: {
+    checks(host, facts) {
+      if (host === undefined) return [skippedWithoutHost('volumes', facts.host)];
+      return [...host.volumes.values()].map((volume) => volumeCheck(volume, facts));
+    },
+    providers(host) {
+      return [...host.volumes.values()].flatMap(({ name, provider, at }) => (provider ? [{ name, argv: provider, at }] : []));
+    },
+  },
 };
 
 // One volume entry, a bind mount or a Docker volume; an entry with neither was reported by the schema.
@@ -155,7 +164,7 @@ function readVolume({ name, data, at }: HostEntry): HostVolume | undefined {
   return undefined;
 }
 
-export function volumeCheck(volume: HostVolume, facts: DoctorFacts): Check {
+function volumeCheck(volume: HostVolume, facts: DoctorFacts): Check {
   const title = `volume ${volume.name}`;
   const provided = volume.provider !== undefined;
   if (volume.type === 'bind') {
