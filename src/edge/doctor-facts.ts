@@ -1,13 +1,14 @@
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import type {
-  DoctorFacts,
-  DoctorNetwork,
-  EngineFacts,
-  ExecutableFact,
-  HostFileFacts,
-  InterfaceFacts,
+import {
+  hostProviders,
+  type DoctorFacts,
+  type DoctorNetwork,
+  type EngineFacts,
+  type ExecutableFact,
+  type HostFileFacts,
+  type InterfaceFacts,
 } from '../core/doctor/checks.js';
 import { isBerthError } from '../core/errors.js';
 import type { HostConfig } from '../core/host/host-config.js';
@@ -114,8 +115,7 @@ async function directoryFacts(config: HostConfig): Promise<Map<string, Directory
 }
 
 async function executableFacts(config: HostConfig): Promise<Map<string, ExecutableFact>> {
-  const argvs = [...[...config.volumes.values()].map((volume) => volume.provider), ...Object.values(config.providers)];
-  const paths = new Set(argvs.flatMap((argv) => (argv === undefined ? [] : [argv[0]])));
+  const paths = new Set(hostProviders(config).map((provider) => provider.argv[0]));
   return new Map(await Promise.all([...paths].map(async (path) => [path, await executable(path)] as const)));
 }
 

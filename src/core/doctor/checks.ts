@@ -142,8 +142,17 @@ function hostFileCheck(host: HostFileFacts): Check {
   }
 }
 
-function providerChecks(host: HostConfig, executables: ReadonlyMap<string, ExecutableFact>): Check[] {
-  const providers: Array<{ title: string; argv: Argv; at: string }> = [];
+/** A provider command the host file names, with where it is named: an entry's own, or `providers.KIND`. */
+export interface NamedProvider {
+  readonly title: string;
+  readonly argv: Argv;
+  /** Where the fix points. */
+  readonly at: string;
+}
+
+/** Every provider command of the host file, in the order doctor shows them: the entries' own, then `providers.KIND`. */
+export function hostProviders(host: HostConfig): NamedProvider[] {
+  const providers: NamedProvider[] = [];
   for (const kind of SECTION_KINDS) {
     for (const { name, argv, at } of NEED_KINDS[kind].doctor.providers(host)) providers.push({ title: `provider of ${kind} ${name}`, argv, at: where(at) });
   }
@@ -151,6 +160,11 @@ function providerChecks(host: HostConfig, executables: ReadonlyMap<string, Execu
     const argv = host.providers[kind];
     if (argv) providers.push({ title: `providers.${kind}`, argv, at: `providers.${kind} in ${host.file}` });
   }
+  return providers;
+}
+
+function providerChecks(host: HostConfig, executables: ReadonlyMap<string, ExecutableFact>): Check[] {
+  const providers = hostProviders(host);
   return providers.map(({ title, argv, at }) => {
     const path = argv[0];
     const fact = executables.get(path) ?? { ok: false, problem: 'other', reason: 'was not looked at' };
