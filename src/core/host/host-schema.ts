@@ -1,4 +1,4 @@
-import { NEED_KINDS } from '../needs/kinds/index.js';
+import { NEED_KINDS, sectionKeys } from '../needs/kinds/index.js';
 import { PROVIDER_KINDS, SECTION_KINDS } from './host-config.js';
 import { argv, namedMap } from './schema-parts.js';
 
@@ -7,7 +7,7 @@ export const hostSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'berth host configuration',
   description:
-    'What this host provides to containers started by berth run: networks, addresses and volumes, bound to the names images ask for. Read from --host-config FILE, else $BERTH_HOST_CONFIG, else /etc/berth/host.yaml.',
+    `What this host provides to containers started by berth run: ${inWords(sectionKeys())}, bound to the names images ask for. Read from --host-config FILE, else $BERTH_HOST_CONFIG, else /etc/berth/host.yaml.`,
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -29,3 +29,8 @@ export const hostSchema = {
     },
   },
 } as const;
+
+/** `a, b and c`. */
+function inWords(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}

@@ -5,7 +5,7 @@ import type { Locate } from './data-path.js';
 import { DEFAULT_PROVIDER_TIMEOUT_SECONDS, SECTION_KINDS, type HostConfig } from './host-config.js';
 import { entries, isRecord, type Data } from './host-data.js';
 import type { HostSection } from '../needs/kind.js';
-import { NEED_KINDS, type HostSections } from '../needs/kinds/index.js';
+import { NEED_KINDS, sectionKeys, type HostSections } from '../needs/kinds/index.js';
 import { checkAcrossSections } from './cross-section.js';
 import { readProviders } from './read-providers.js';
 import { schemaProblems } from './schema-problems.js';
@@ -50,7 +50,7 @@ function checkHostValue(value: unknown, file: string, locate: Locate): HostConfi
         error(
           locate([], 'value'),
           'host.not-a-mapping',
-          'the host file must be a mapping with the keys networks, addresses, volumes, providers and/or provider-timeout',
+          `the host file must be a mapping with the keys ${[...sectionKeys(), 'providers'].join(', ')} and/or provider-timeout`,
         ),
       ],
     };

@@ -1,4 +1,4 @@
-import type { HostConfig } from '../../host/host-config.js';
+import { SECTION_KINDS, type HostConfig } from '../../host/host-config.js';
 import type { NeedKind } from '../kind.js';
 import type { Need, NeedKindName } from '../need.js';
 import { addressKind } from './address.js';
@@ -46,4 +46,9 @@ export function formatNeed(need: Need): readonly string[] {
 export function hostEntries(host: HostConfig, kind: NeedKindName): ReadonlyMap<string, unknown> {
   const sections: HostSections = host;
   return (sections as Readonly<Record<string, ReadonlyMap<string, unknown>>>)[NEED_KINDS[kind].hostSection.key] ?? new Map();
+}
+
+/** The keys of the kinds' host-file sections, in the schema's order: `networks`, `addresses`, `volumes`. */
+export function sectionKeys(): string[] {
+  return SECTION_KINDS.map((kind) => NEED_KINDS[kind].hostSection.key);
 }
