@@ -1,6 +1,6 @@
-import type { HostAddress, HostConfig, HostNetwork, HostVolume } from '../core/host/host-config.js';
+import type { HostConfig, HostNetwork } from '../core/host/host-config.js';
 import { hostConfigFromValue } from '../core/host/parse-host-config.js';
-import { NEED_KINDS } from '../core/needs/kinds/index.js';
+import { hostEntries, NEED_KINDS, withHostEntry } from '../core/needs/kinds/index.js';
 import { needId, type NeedKindName } from '../core/needs/need.js';
 import type { Unmet } from '../core/plan/resolution.js';
 import { describeProviderFailure, parseProviderJson, runProvider } from '../edge/provider.js';
@@ -66,16 +66,8 @@ function readEntry(kind: NeedKindName, name: string, stdout: string, host: HostC
   if (!checked.config) {
     return { failure: `provider ${argv} printed an invalid ${kind} entry: ${checked.problems.map((p) => p.message).join('; ')}` };
   }
-  const config = checked.config;
-  const add = <T>(map: ReadonlyMap<string, T>, value: T | undefined) => (value === undefined ? map : new Map([...map, [name, value]]));
-  return {
-    host: {
-      ...host,
-      volumes: add<HostVolume>(host.volumes, config.volumes.get(name)),
-      addresses: add<HostAddress>(host.addresses, config.addresses.get(name)),
-      networks: add<HostNetwork>(host.networks, kind === 'network' ? config.networks.get(name) : undefined),
-    },
-  };
+  const entry = hostEntries(checked.config, kind).get(name);
+  return { host: entry === undefined ? host : withHostEntry(host, kind, name, entry) };
 }
 
 // A declared network in the host file's own form, so a provider's entry is checked against it.
