@@ -6,8 +6,8 @@ import type { Data } from '../host/host-data.js';
 import type { Argv, HostConfig, HostNetwork } from '../host/host-config.js';
 import type { IpAddress } from '../ip.js';
 import type { ImageIdentity, MountPlan, ProviderCall } from '../plan/resolution.js';
-import type { Position } from '../problem.js';
 import type { WorldState } from '../plan/world-state.js';
+import type { Position } from '../problem.js';
 import type { Need, Origin } from './need.js';
 
 /** The outcome of reading one need's arguments: the need, or why not, pointing at an argument. */
@@ -132,5 +132,6 @@ export interface NeedKind<N extends Need = Need, S extends HostSection = HostSec
   claims(need: N, host: HostConfig): Claims;
   /** Decides what on this host meets the need, through `context`. */
   resolve(need: N, context: ResolveContext): void;
+  /** What `berth doctor` checks of what the kind's host-file section declares. */
   readonly doctor: KindDoctor;
 }
