@@ -6,9 +6,8 @@ import type { Placement } from '../placement.js';
 import { objectProblems } from './checks.js';
 import {
   attachments, bridgeName, deployment, deploymentName, networkAttachment, networkFingerprint, nodeLabelKey, nodeLabels,
-  nodeLabelValue, nodeObject, persistentVolume, persistentVolumeClaim, STORAGE_CLASS, storageClass, VOLUME_LABEL, type KubeObject,
+  nodeLabelValue, nodeObject, persistentVolume, persistentVolumeClaim, STORAGE_CLASS, storageClass, type KubeObject,
 } from './objects.js';
-import { encodeName } from './names.js';
 
 /** One YAML document: the object and the comment lines printed above it. */
 export interface KubeDocument {
@@ -38,13 +37,19 @@ export function kubernetesDocuments(input: ExportInput, options: ExportOptions):
   const mode: IpMode = options.ipAnnotation === 'calico' ? 'calico' : 'multus';
   const problems = [...networkClashes(input.nodes), ...(mode === 'calico' ? calicoLimits(input.placed) : [])];
   if (problems.length > 0) return { ok: false, problems };
+  const names = new Set<string>();
+  const named = input.placed.map((placement) => ({ placement, name: uniqueName(deploymentName(placement.image.identity.ref), names) }));
   const documents: KubeDocument[] = [];
   documents.push({ comments: header(input, mode), object: storageClass() });
   const networksDone = new Set<string>();
   for (const node of input.nodes) {
     documents.push({ comments: [`node ${node.name} (${node.host.file})`, ...admin(node), 'Sets the labels the Deployments select nodes by (or run: berth export --labels-only ... | sh).'], object: nodeObject(node) });
-    for (const volume of node.host.volumes.values()) {
-      if (volume.type === 'bind') documents.push({ comments: [`volume ${volume.name} on node ${node.name}: ${volume.source}`], object: persistentVolume(node, volume) });
+    for (const { placement, name } of named) {
+      if (!placement.nodes.includes(node)) continue;
+      for (const part of placement.parts) {
+        const volume = part.type === 'mount' ? node.host.volumes.get(part.volume.name) : undefined;
+        if (volume?.type === 'bind') documents.push({ comments: [`volume ${volume.name} on node ${node.name} (${volume.source}) for deployment ${name}`], object: persistentVolume(node, volume, name) });
+      }
     }
     for (const network of node.host.networks.values()) {
       if (networksDone.has(network.name)) continue;
@@ -52,15 +57,10 @@ export function kubernetesDocuments(input: ExportInput, options: ExportOptions):
       documents.push({ comments: networkComments(network), object: networkAttachment(network) });
     }
   }
-  const claimsDone = new Set<string>();
-  const names = new Set<string>();
-  for (const placement of input.placed) {
+  for (const { placement, name } of named) {
     for (const part of placement.parts) {
-      if (part.type !== 'mount' || claimsDone.has(part.volume.name)) continue;
-      claimsDone.add(part.volume.name);
-      documents.push({ comments: [`volume ${part.volume.name}: bound to its local volume on the node the first pod that mounts it runs on`], object: persistentVolumeClaim(part.volume.name) });
+      if (part.type === 'mount') documents.push({ comments: [`volume ${part.volume.name} of ${placement.image.identity.ref}: binds to its local volume on the node the pod runs on`], object: persistentVolumeClaim(name, part.volume.name) });
     }
-    const name = uniqueName(deploymentName(placement.image.identity.ref), names);
     documents.push({ comments: deploymentComments(placement, name, mode), object: deployment(name, placement, selector(placement), mode) });
   }
   const invalid = documents.flatMap(({ object }) => objectProblems(object));
@@ -96,7 +96,7 @@ function header(input: ExportInput, mode: IpMode): string[] {
     `Needs the Multus CNI plugin (NetworkAttachmentDefinition) and the bridge and static CNI plugins on every node.`,
     `Names that are not DNS-1123 labels are written b--ESCAPED (see berth's README) or, when too long, h--START-HASH;`,
     `every object made for a name carries it in its berth/name annotation.`,
-    `Local volumes of the host files bind through StorageClass ${STORAGE_CLASS} and their ${VOLUME_LABEL} label.`,
+    `Each volume need is a claim that binds, through StorageClass ${STORAGE_CLASS}, to a local volume made for it on each node it may run on.`,
   ];
   if (mode === 'calico') {
     lines.push('--ip-annotation calico: Calico gives a pod one IPv6 and one IPv4 address, on its primary interface only;');
@@ -113,7 +113,7 @@ function admin(node: ExportNode): string[] {
     if (network.options.size > 0) lines.push(`Docker options of network ${network.name} (${[...network.options.keys()].join(', ')}) have no Kubernetes form.`);
   }
   for (const volume of node.host.volumes.values()) {
-    if (volume.type === 'docker-volume') lines.push(`volume ${volume.name} is Docker volume ${volume.volume}, which Kubernetes cannot mount: create a PersistentVolume on ${node.name} with storageClassName ${STORAGE_CLASS} and label ${VOLUME_LABEL}: ${encodeName(volume.name)}.`);
+    if (volume.type === 'docker-volume') lines.push(`volume ${volume.name} is Docker volume ${volume.volume}, which Kubernetes cannot mount: create PersistentVolumes on ${node.name} with storageClassName ${STORAGE_CLASS} and the labels the claims of ${volume.name} select.`);
     if (volume.provider) lines.push(`volume ${volume.name} has a provider (${volume.provider.join(' ')}), which Kubernetes never runs: ${volume.type === 'bind' ? volume.source : volume.volume} must exist on ${node.name} before a pod mounts it.`);
   }
   for (const [kind, argv] of Object.entries(node.host.providers)) {

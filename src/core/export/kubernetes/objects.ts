@@ -15,6 +15,7 @@ export const STORAGE_CLASS = 'berth-local';
 export const NAME_ANNOTATION = 'berth/name';
 export const IMAGE_ANNOTATION = 'berth/image';
 export const VOLUME_LABEL = 'berth/volume';
+export const DEPLOYMENT_LABEL = 'berth/deployment';
 export const MULTUS_NETWORKS = 'k8s.v1.cni.cncf.io/networks';
 export const CALICO_IP_ADDRS = 'cni.projectcalico.org/ipAddrs';
 const APP_LABEL = 'app.kubernetes.io/name';
@@ -93,12 +94,23 @@ export function storageClass(): KubeObject {
   };
 }
 
-/** A local volume for a host directory, usable only on its node. */
-export function persistentVolume(node: ExportNode, volume: HostVolume & { type: 'bind' }): KubeObject {
+/** The claim of one Deployment's volume: `web-webpages`. */
+export function claimName(deploymentName: string, volume: string): string {
+  return `${deploymentName}-${encodeName(volume)}`;
+}
+
+// A claim selects the local volumes made for it alone, so that each pod that needs a host's
+// directory gets a volume of its own pointing there, as containers share it under berth run.
+function claimLabels(deploymentName: string, volume: string): Record<string, string> {
+  return { [VOLUME_LABEL]: encodeName(volume), [DEPLOYMENT_LABEL]: deploymentName };
+}
+
+/** A local volume on one node for one Deployment's claim of a host directory. */
+export function persistentVolume(node: ExportNode, volume: HostVolume & { type: 'bind' }, deploymentName: string): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolume',
-    metadata: { name: `${encodeName(volume.name)}.${node.name}`, labels: { [VOLUME_LABEL]: encodeName(volume.name), ...MANAGED_BY }, annotations: { [NAME_ANNOTATION]: volume.name } },
+    metadata: { name: `${claimName(deploymentName, volume.name)}.${node.name}`, labels: { ...claimLabels(deploymentName, volume.name), ...MANAGED_BY }, annotations: { [NAME_ANNOTATION]: volume.name } },
     spec: {
       capacity: { storage: NOMINAL_SIZE },
       accessModes: ['ReadWriteOnce'],
@@ -110,16 +122,16 @@ export function persistentVolume(node: ExportNode, volume: HostVolume & { type: 
   };
 }
 
-/** The claim every pod that needs the volume mounts; it binds to that volume on the node the first pod lands on. */
-export function persistentVolumeClaim(name: string): KubeObject {
+/** The claim of a Deployment's volume need; it binds to that Deployment's local volume on the node the pod lands on. */
+export function persistentVolumeClaim(deploymentName: string, volume: string): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
-    metadata: { name: encodeName(name), labels: { ...MANAGED_BY }, annotations: { [NAME_ANNOTATION]: name } },
+    metadata: { name: claimName(deploymentName, volume), labels: { ...MANAGED_BY }, annotations: { [NAME_ANNOTATION]: volume } },
     spec: {
       accessModes: ['ReadWriteOnce'],
       storageClassName: STORAGE_CLASS,
-      selector: { matchLabels: { [VOLUME_LABEL]: encodeName(name) } },
+      selector: { matchLabels: claimLabels(deploymentName, volume) },
       resources: { requests: { storage: NOMINAL_SIZE } },
     },
   };
@@ -208,7 +220,7 @@ export function deployment(name: string, placement: Placement, labelSelector: re
             ...(mounts.length > 0 ? { volumeMounts: mounts.map((m) => ({ name: encodeName(m.volume.name), mountPath: m.target, ...(m.readOnly ? { readOnly: true } : {}) })) } : {}),
           }],
           ...(mounts.length > 0 ? {
-            volumes: mounts.map((m) => ({ name: encodeName(m.volume.name), persistentVolumeClaim: { claimName: encodeName(m.volume.name), ...(m.readOnly ? { readOnly: true } : {}) } })),
+            volumes: mounts.map((m) => ({ name: encodeName(m.volume.name), persistentVolumeClaim: { claimName: claimName(name, m.volume.name), ...(m.readOnly ? { readOnly: true } : {}) } })),
           } : {}),
         },
       },
