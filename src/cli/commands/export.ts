@@ -5,7 +5,6 @@ import { isDnsSubdomain } from '../../core/export/kubernetes/names.js';
 import type { ExportNode } from '../../core/export/offer.js';
 import { placeImages, type ExportImage, type Placements } from '../../core/export/placement.js';
 import { decodeLabels } from '../../core/labels.js';
-import { needName } from '../../core/needs/need.js';
 import type { Problem } from '../../core/problem.js';
 import { podmanLocalAliases } from '../../core/plan/image-patterns.js';
 import { selectEngine, type Engine } from '../../edge/engine.js';
@@ -102,7 +101,7 @@ async function readImages(engine: Engine, refs: readonly string[]): Promise<Expo
 function unplaceable(placements: Placements): BerthError {
   const lines = placements.unplaceable.flatMap(({ image, misses }) => [
     `no node can run ${image.identity.ref}:`,
-    ...misses.map((miss) => `  node ${miss.node}: ${miss.need.kind} ${needName(miss.need)}: ${miss.problem} (${miss.fix})`),
+    ...misses.map((miss) => `  node ${miss.node}: ${miss.problem}; ${miss.fix}`),
   ]);
   return new BerthError(`${lines.join('\n')}\nnothing was exported`, { code: 'export.unmet' });
 }
