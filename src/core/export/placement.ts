@@ -1,5 +1,5 @@
 import type { Need } from '../needs/need.js';
-import { needName } from '../needs/need.js';
+import { needId, needName } from '../needs/need.js';
 import { imageAllowed } from '../plan/image-patterns.js';
 import type { ImageIdentity } from '../plan/resolution.js';
 import { exportAddress, exportNetwork, exportVolume } from './kind-offers.js';
@@ -69,7 +69,9 @@ function offersOn(image: ExportImage, node: ExportNode): { parts: PortablePart[]
   const misses: Miss[] = [];
   const targets = new Map<string, Need>();
   const addresses = new Map<string, Need>();
-  for (const need of image.needs) {
+  // Labels come sorted by key and Dockerfiles in any order: one order makes one output for both.
+  const needs = [...image.needs].sort((a, b) => needId(a).localeCompare(needId(b)));
+  for (const need of needs) {
     const offer = offerFor(need, context);
     if (!offer.ok) {
       misses.push({ node: node.name, need, problem: offer.problem, fix: offer.fix });
