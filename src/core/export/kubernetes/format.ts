@@ -43,7 +43,7 @@ export function kubernetesDocuments(input: ExportInput, options: ExportOptions):
   documents.push({ comments: header(input, mode), object: storageClass() });
   const networksDone = new Set<string>();
   for (const node of input.nodes) {
-    documents.push({ comments: [`node ${node.name} (${node.host.file})`, ...admin(node), 'Sets the labels the Deployments select nodes by (or run: berth export --labels-only ... | sh).'], object: nodeObject(node) });
+    documents.push({ comments: [`node ${node.name} (${node.host.file})`, ...admin(node), 'Sets the labels the Deployments select nodes by (or: berth export --to kubernetes --labels-only --host-config ... | sh).'], object: nodeObject(node) });
     for (const { placement, name } of named) {
       if (!placement.nodes.includes(node)) continue;
       for (const part of placement.parts) {
