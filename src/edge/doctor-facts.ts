@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, readFile, stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import type {
   DoctorFacts,
@@ -16,6 +16,7 @@ import type { DirectoryFact } from '../core/plan/facts.js';
 import { engineCall, lastLine, type Engine } from './engine.js';
 import { fileProblem } from './errno.js';
 import { interfaceExists, ipv6ForwardingEnabled, proxyNdpEnabled } from './ndp.js';
+import { readHostText } from './host-text.js';
 import { inspectNetwork } from './networks.js';
 import { inspectDirectory } from './paths.js';
 import { volumeExists } from './volumes.js';
@@ -85,13 +86,9 @@ async function engineNetworks(engine: Engine): Promise<Map<string, DoctorNetwork
 }
 
 async function readHost(path: string): Promise<HostFileFacts> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    const { failure, read } = fileProblem(cause);
-    return { path, state: 'unreadable', failure, reason: read };
-  }
+  const read = await readHostText(path);
+  if (!read.ok) return { path, state: 'unreadable', failure: read.failure, reason: read.reason };
+  const text = read.text;
   const { config, problems } = parseHostConfig(text, path);
   if (config === undefined) return { path, state: 'invalid', problems };
   return { path, state: 'valid', config, warnings: problems.filter((problem) => problem.severity === 'warning') };

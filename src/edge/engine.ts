@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { BerthError } from '../core/errors.js';
+import { printable } from '../core/printable.js';
+
+// Characters of an engine message berth quotes.
+const ENGINE_LINE_MAX = 300;
 
 export type EngineName = 'docker' | 'podman';
 
@@ -131,8 +135,9 @@ export function serverVersionArgs(engine: Engine): string[] {
   return engine.name === 'podman' ? ['info', '--format', '{{.Version.Version}}'] : ['version', '--format', '{{.Server.Version}}'];
 }
 
+/** The engine's last line of output, printable: it may quote an image's own text. */
 export function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1)?.trim() ?? '';
+  return printable(text.trim().split('\n').at(-1)?.trim() ?? '', ENGINE_LINE_MAX);
 }
 
 function notFound(engine: Engine, cause: Error): BerthError {

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { Engine } from '../edge/engine.js';
+import { readHostText } from '../edge/host-text.js';
 import { inspectNetwork, type NetworkFacts } from '../edge/networks.js';
 
 const MAX_PREFETCH = 4;
@@ -20,7 +20,8 @@ export interface HostPrefetch {
  * the parsed file decides which answers are used, and a network not guessed here is inspected as usual.
  */
 export async function prefetchHost(engine: Engine, hostPath: string): Promise<HostPrefetch> {
-  const text = await readFile(hostPath, 'utf8').catch(() => undefined);
+  const read = await readHostText(hostPath);
+  const text = read.ok ? read.text : undefined;
   const names = networkNames(text ?? '');
   const networks = names.length === 0 || names.length > MAX_PREFETCH ? new Map() : new Map(names.map((name) => {
     const facts = inspectNetwork(engine, name);
