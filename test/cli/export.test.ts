@@ -19,6 +19,7 @@ describe('berth export', () => {
     const images: Record<string, string> = {
       'example/web:1': JSON.stringify([{ Id: 'sha256:01', RepoTags: ['example/web:1'], RepoDigests: [], Config: { Labels: encodeLabels(fixtureImage('example/web:1', 'Dockerfile').needs) } }]),
       'example/worker:1': JSON.stringify([{ Id: 'sha256:02', RepoTags: ['example/worker:1'], RepoDigests: [], Config: { Labels: encodeLabels(fixtureImage('example/worker:1', 'worker.Dockerfile').needs) } }]),
+      'example/web:2': JSON.stringify([{ Id: 'sha256:05', RepoTags: ['example/web:2'], RepoDigests: [], Config: { Labels: encodeLabels(fixtureImage('example/web:2', 'Dockerfile').needs) } }]),
       'example/other:1': JSON.stringify([{ Id: 'sha256:03', RepoTags: ['example/other:1'], RepoDigests: [], Config: { Labels: encodeLabels(fixtureImage('example/other:1', 'Dockerfile').needs) } }]),
       'example/bad:1': JSON.stringify([{ Id: 'sha256:04', Config: { Labels: { 'berth.schema': '1', 'berth.need.volume.x': '["volume","x","relative"]' } } }]),
     };
@@ -46,6 +47,18 @@ describe('berth export', () => {
   it('an image no node can run: exit 1, every node\'s reasons, nothing on stdout', async () => {
     const result = await runMain(['export', '--to', 'kubernetes', 'example/web:1', 'example/other:1', ...NODES], fake.env);
     assertRefused(result, 1, /^berth: no node can run example\/other:1:\nberth: {3}node node-a: address "webserver" in .*node-a\.yaml may only be claimed by images matching "example\/web:\*"; add a pattern to images: of webserver\nberth: {3}node node-b: address "webserver" is not declared under addresses: in .*node-b\.yaml; declare it there \(an export runs no providers\)\nberth: nothing was exported\n$/);
+    assert.equal(result.stdout, '');
+  });
+
+  it('one image named twice is one Deployment', async () => {
+    const result = await runMain(['export', '--to', 'kubernetes', 'example/web:1', 'example/web:1', ...NODES], fake.env);
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(result.stdout.match(/^kind: Deployment$/gm)?.length, 1);
+  });
+
+  it('two images that need one address: exit 1, both named, nothing on stdout', async () => {
+    const result = await runMain(['export', '--to', 'kubernetes', 'example/web:1', 'example/web:2', ...NODES], fake.env);
+    assertRefused(result, 1, /^berth: example\/web:1 and example\/web:2 both need 2001:db8:1::8888:20 on network public6, which one pod at a time can hold; export them separately, or give one of them another address\nberth: nothing was exported\n$/);
     assert.equal(result.stdout, '');
   });
 

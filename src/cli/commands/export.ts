@@ -32,9 +32,10 @@ export async function exportCommand(images: readonly string[], options: ExportCo
   }
   if (images.length === 0 && !options.labelsOnly) throw new BerthError('name at least one IMAGE to export', { code: 'export.no-image' });
   const nodes = await readNodes(options.hostConfig);
-  const exported = options.labelsOnly ? [] : await readImages(selectEngine(options.engine), images);
+  const exported = options.labelsOnly ? [] : await readImages(selectEngine(options.engine), [...new Set(images)]);
   const placements = placeImages(exported, nodes);
   if (placements.unplaceable.length > 0) throw unplaceable(placements);
+  if (placements.shared.length > 0) throw new BerthError(`${placements.shared.join('\n')}\nnothing was exported`, { code: 'export.shared-address' });
   const rendered = format.render({ placed: placements.placed, nodes }, options);
   if (!rendered.ok) throw new BerthError(`cannot export to ${format.name}:\n${rendered.problems.join('\n')}`, { code: 'export.inexpressible' });
   output.stdout(rendered.text);

@@ -34,6 +34,8 @@ export interface Miss {
 
 export interface Placements {
   readonly placed: readonly Placement[];
+  /** Addresses two placed images both need: one pod at a time can hold an address. */
+  readonly shared: readonly string[];
   /** Images no node can run, with every need each node fails. */
   readonly unplaceable: readonly { readonly image: ExportImage; readonly misses: readonly Miss[] }[];
 }
@@ -59,7 +61,23 @@ export function placeImages(images: readonly ExportImage[], nodes: readonly Expo
     const alike = able.filter((candidate) => podShape(candidate.parts) === shape);
     placed.push({ image, parts: reference.parts, nodes: alike.map((a) => a.node), relies: reference.relies });
   }
-  return { placed, unplaceable };
+  return { placed, unplaceable, shared: sharedAddresses(placed) };
+}
+
+function sharedAddresses(placed: readonly Placement[]): string[] {
+  const holders = new Map<string, string[]>();
+  for (const { image, parts } of placed) {
+    for (const part of parts) {
+      if (part.type !== 'attach') continue;
+      for (const ip of part.addresses) {
+        const key = `${ip.address} on network ${part.network.name}`;
+        const refs = holders.get(key) ?? [];
+        if (!refs.includes(image.identity.ref)) refs.push(image.identity.ref);
+        holders.set(key, refs);
+      }
+    }
+  }
+  return [...holders].filter(([, refs]) => refs.length > 1).map(([address, refs]) => `${refs.join(' and ')} both need ${address}, which one pod at a time can hold; export them separately, or give one of them another address`);
 }
 
 function offersOn(image: ExportImage, node: ExportNode): { parts: PortablePart[]; relies: NodeResource[]; misses: Miss[] } {

@@ -102,6 +102,14 @@ describe('images no node can run', () => {
   });
 });
 
+describe('an address two images need', () => {
+  it('is refused, naming both: one pod at a time can hold it', () => {
+    const result = placeImages([...images(), fixtureImage('example/web:2', 'Dockerfile')], nodes());
+    assert.deepEqual(result.shared, ['example/web:1 and example/web:2 both need 2001:db8:1::8888:20 on network public6, which one pod at a time can hold; export them separately, or give one of them another address']);
+    assert.deepEqual(placeImages(images(), nodes()).shared, []);
+  });
+});
+
 describe('what Kubernetes cannot express', () => {
   it('refuses a network two nodes declare with different subnets', () => {
     const other = fixtureNode('node-c', 'node-a.yaml');
