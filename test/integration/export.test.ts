@@ -55,7 +55,7 @@ describe('berth export --to kubernetes, played by podman', { skip: await engineS
     const deployment = objects.find((o) => o.kind === 'Deployment')?.metadata.name ?? '';
     const claim = objects.find((o) => o.kind === 'PersistentVolumeClaim')?.metadata.name ?? '';
     assert.equal(deployment, `${prefix}-web`);
-    assert.equal(claim, `${prefix}-web-webpages`);
+    assert.equal(claim, `${prefix}-web.webpages`);
 
     // What the export tells a podman user to pass, since podman ignores the Multus annotation.
     const told = /^# podman ignores the Multus annotation: podman kube play (.*) FILE \(deployment (.*)\)$/m.exec(exported.stdout);

@@ -86,7 +86,7 @@ function offersOn(image: ExportImage, node: ExportNode): { parts: PortablePart[]
   const relies: NodeResource[] = [];
   const misses: Miss[] = [];
   const targets = new Map<string, Need>();
-  const addresses = new Map<string, Need>();
+  const addresses = new Map<string, string>();
   // Labels come sorted by key and Dockerfiles in any order: one order makes one output for both.
   const needs = [...image.needs].sort((a, b) => needId(a).localeCompare(needId(b)));
   for (const need of needs) {
@@ -115,7 +115,7 @@ function offerFor(need: Need, context: ExportContext): NodeOffer {
 }
 
 // One volume per target, one address per family on a network: as berth run refuses both.
-function clashOf(part: PortablePart, need: Need, targets: Map<string, Need>, addresses: Map<string, Need>): string | undefined {
+function clashOf(part: PortablePart, need: Need, targets: Map<string, Need>, addresses: Map<string, string>): string | undefined {
   if (part.type === 'mount') {
     const other = targets.get(part.target);
     targets.set(part.target, need);
@@ -124,8 +124,8 @@ function clashOf(part: PortablePart, need: Need, targets: Map<string, Need>, add
   for (const ip of part.addresses) {
     const slot = `${part.network.name}/${ip.family}`;
     const other = addresses.get(slot);
-    if (other) return `the pod would get two IPv${ip.family} addresses on network ${part.network.name} (${needName(other)} and ${ip.address})`;
-    addresses.set(slot, need);
+    if (other !== undefined && other !== ip.address) return `the pod would get two IPv${ip.family} addresses on network ${part.network.name}: ${other} and ${ip.address}`;
+    addresses.set(slot, ip.address);
   }
   return undefined;
 }

@@ -9,6 +9,8 @@ import { Node } from 'kubernetes-models/v1/Node';
 import { PersistentVolume } from 'kubernetes-models/v1/PersistentVolume';
 import { PersistentVolumeClaim } from 'kubernetes-models/v1/PersistentVolumeClaim';
 import { parseAllDocuments } from 'yaml';
+import { analyseDockerfile } from '../../../src/core/dockerfile/analyse.js';
+import { parseHostConfig } from '../../../src/core/host/parse-host-config.js';
 import type { ExportOptions } from '../../../src/core/export/format.js';
 import { objectProblems } from '../../../src/core/export/kubernetes/checks.js';
 import { kubernetesDocuments, kubernetesFormat } from '../../../src/core/export/kubernetes/format.js';
@@ -99,6 +101,36 @@ describe('images no node can run', () => {
     const [first, second] = result.unplaceable[0]?.misses ?? [];
     assert.match(first?.problem ?? '', /may only be claimed by images matching "example\/web:\*"/);
     assert.match(second?.problem ?? '', /not declared under addresses: in node-b\.yaml/);
+  });
+});
+
+describe('names Kubernetes does not take as they are', () => {
+  it('are encoded everywhere, every object stays valid, and each carries the name', () => {
+    const volume = `Web_Pages.${'x'.repeat(54)}`;
+    const host = parseHostConfig([
+      'networks:', '  Backend_Net:', '    subnet6: 2001:db8:2::/112',
+      'addresses:', '  Web.Server:', '    network: Backend_Net', '    ipv6: 2001:db8:2::20',
+      'volumes:', `  ${volume}:`, '    source: /srv/x',
+    ].join('\n'), 'odd.yaml');
+    assert.ok(host.config, JSON.stringify(host.problems));
+    const node = { name: 'node-1.example.org', host: host.config };
+    const analysis = analyseDockerfile(`FROM x\nADDRESS Web.Server 2001:db8:2::20\nNEED volume ${volume} /data\n`, { file: 'Dockerfile' });
+    assert.deepEqual(analysis.problems.filter((p) => p.severity === 'error'), []);
+    const result = placeImages([{ identity: { ref: 'Registry.example.com:5000/Team/Odd_Image:1', digests: [] }, needs: analysis.needs }], [node]);
+    assert.deepEqual(result.unplaceable, []);
+    const built = kubernetesDocuments({ placed: result.placed, nodes: [node] }, {});
+    assert.ok(built.ok, built.ok ? '' : built.problems.join('\n'));
+    for (const { object } of built.documents) {
+      validate(object);
+      assert.deepEqual(objectProblems(object), [], `${object.kind} ${object.metadata.name}`);
+    }
+    const names = Object.fromEntries(built.documents.map(({ object }) => [object.kind, object.metadata]));
+    assert.equal(names['Deployment']?.name, 'odd-image');
+    assert.equal(names['NetworkAttachmentDefinition']?.name, 'b---backend-2-net');
+    assert.equal(names['NetworkAttachmentDefinition']?.annotations?.['berth/name'], 'Backend_Net');
+    assert.match(names['PersistentVolumeClaim']?.name ?? '', /^odd-image\.h---web-2-pages-1x+-[0-9a-f]{8}$/);
+    assert.equal(names['PersistentVolumeClaim']?.annotations?.['berth/name'], volume);
+    assert.deepEqual(Object.keys(names['Node']?.labels ?? {}), ['network.berth/b---backend-2-net', 'address.berth/b---web-1-server', `volume.berth/${names['PersistentVolumeClaim']?.name.slice('odd-image.'.length)}`]);
   });
 });
 

@@ -94,9 +94,9 @@ export function storageClass(): KubeObject {
   };
 }
 
-/** The claim of one Deployment's volume: `web-webpages`. */
+/** The claim of one Deployment's volume: `web.webpages`, a subdomain whose parts are at most 63 characters each. */
 export function claimName(deploymentName: string, volume: string): string {
-  return `${deploymentName}-${encodeName(volume)}`;
+  return `${deploymentName}.${encodeName(volume)}`;
 }
 
 // A claim selects the local volumes made for it alone, so that each pod that needs a host's
