@@ -134,6 +134,21 @@ describe('names Kubernetes does not take as they are', () => {
   });
 });
 
+describe('comments', () => {
+  it('keep a host file path with a newline on one line, in the YAML and in the label script', () => {
+    const [a] = nodes();
+    assert.ok(a);
+    const node = { ...a, host: { ...a.host, file: '/etc/berth/x\nkind: Secret\n' } };
+    const yaml = kubernetesFormat.render({ placed: [], nodes: [node] }, {});
+    assert.ok(yaml.ok);
+    assert.match(yaml.text, /^# node node-a \(\/etc\/berth\/x\\x0akind: Secret\\x0a\)$/m);
+    assert.doesNotMatch(yaml.text, /^kind: Secret/m);
+    const script = kubernetesFormat.render({ placed: [], nodes: [node] }, { labelsOnly: true });
+    assert.ok(script.ok);
+    assert.match(script.text, /^# node-a: \/etc\/berth\/x\\x0akind: Secret\\x0a$/m);
+  });
+});
+
 describe('an address two images need', () => {
   it('is refused, naming both: one pod at a time can hold it', () => {
     const result = placeImages([...images(), fixtureImage('example/web:2', 'Dockerfile')], nodes());

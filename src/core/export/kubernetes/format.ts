@@ -69,7 +69,13 @@ export function kubernetesDocuments(input: ExportInput, options: ExportOptions):
 
 /** Multi-document YAML, each document after its comments. */
 export function formatDocuments(documents: readonly KubeDocument[]): string {
-  return documents.map(({ comments, object }) => `---\n${comments.map((line) => `# ${line}`.trimEnd()).join('\n')}\n${stringify(object, { lineWidth: 0 })}`).join('');
+  return documents.map(({ comments, object }) => `---\n${comments.map(comment).join('\n')}\n${stringify(object, { lineWidth: 0 })}`).join('');
+}
+
+// A comment line never ends early: a path from a host file may hold a newline, which would start
+// YAML (or, in the label script, a shell command) of its own.
+function comment(line: string): string {
+  return `# ${line.replace(/[\u0000-\u001f\u007f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`)}`.trimEnd();
 }
 
 // `kubectl label` lines for every node: what --labels-only prints.
@@ -77,7 +83,7 @@ function labelScript(nodes: readonly ExportNode[]): string {
   const lines = ['#!/bin/sh', '# The node labels the Deployments of berth export --to kubernetes select nodes by.', 'set -e'];
   for (const node of nodes) {
     const labels = Object.entries(nodeLabels(node)).map(([key, value]) => `${key}=${value}`);
-    lines.push(`# ${node.name}: ${node.host.file}`);
+    lines.push(comment(`${node.name}: ${node.host.file}`));
     if (labels.length > 0) lines.push(`kubectl label node ${node.name} --overwrite ${labels.join(' ')}`);
   }
   return `${lines.join('\n')}\n`;
