@@ -34,7 +34,7 @@ export { hostSchema } from './core/host/host-schema.js';
 
 export { resolveNeeds } from './core/plan/resolve.js';
 export type { ResolveInput } from './core/plan/resolve.js';
-export type { WorldFacts } from './core/plan/facts.js';
+export type { WorldState } from './core/plan/world-state.js';
 export type { Attachment, MountPlan, Resolution, RunPlan, Unmet } from './core/plan/resolution.js';
 export { mountValue, startCommands } from './core/plan/docker-argv.js';
 export { parseBuildArgs } from './core/docker-cli/parse-build-args.js';

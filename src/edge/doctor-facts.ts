@@ -12,7 +12,7 @@ import type {
 import { isBerthError } from '../core/errors.js';
 import type { HostConfig } from '../core/host/host-config.js';
 import { parseHostConfig } from '../core/host/parse-host-config.js';
-import type { DirectoryFact } from '../core/plan/facts.js';
+import type { DirectoryState } from '../core/plan/world-state.js';
 import { engineCall, lastLine, type Engine } from './engine.js';
 import { fileProblem } from './errno.js';
 import { interfaceExists, ipv6ForwardingEnabled, proxyNdpEnabled } from './ndp.js';
@@ -35,7 +35,7 @@ export async function gatherDoctorFacts(engine: Engine, hostConfigPath: string, 
   const [engineFacts, interfaces, directories, executables] = await Promise.all([
     engineState(engine, config),
     config ? interfaceFacts(config) : new Map<string, InterfaceFacts>(),
-    config ? directoryFacts(config) : new Map<string, DirectoryFact>(),
+    config ? directoryFacts(config) : new Map<string, DirectoryState>(),
     config ? executableFacts(config) : new Map<string, ExecutableFact>(),
   ]);
   return {
@@ -108,7 +108,7 @@ async function interfaceFacts(config: HostConfig): Promise<Map<string, Interface
   return new Map(entries);
 }
 
-async function directoryFacts(config: HostConfig): Promise<Map<string, DirectoryFact>> {
+async function directoryFacts(config: HostConfig): Promise<Map<string, DirectoryState>> {
   const sources = new Set([...config.volumes.values()].flatMap((volume) => (volume.type === 'bind' ? [volume.source] : [])));
   return new Map(await Promise.all([...sources].map(async (source) => [source, await inspectDirectory(source)] as const)));
 }

@@ -30,7 +30,7 @@ export interface EngineResult {
 }
 
 // Spawned with node:child_process, not execa: loading execa took ~70 ms, most of berth build's
-// start-up, against a budget of 100 ms over docker build (DESIGN §8).
+// start-up, against a budget of 100 ms over docker build (README, "Performance").
 
 /** Runs the engine CLI and captures its output; never throws for a non-zero exit. */
 export async function engineCall(engine: Engine, args: readonly string[], input?: string): Promise<EngineResult> {

@@ -4,9 +4,9 @@ import { BerthError } from '../core/errors.js';
 export const DEFAULT_HOST_CONFIG_PATH = '/etc/berth/host.yaml';
 
 /**
- * `--host-config FILE`, else `$BERTH_HOST_CONFIG`, else /etc/berth/host.yaml (DESIGN §3), made
- * absolute: providers run in `/` and are told the path. An empty `--host-config` is a mistake, not
- * a request for the default.
+ * `--host-config FILE`, else `$BERTH_HOST_CONFIG`, else /etc/berth/host.yaml (README, "The host
+ * file"), made absolute: providers run in `/` and are told the path. An empty `--host-config` is a
+ * mistake, not a request for the default.
  */
 export function hostConfigPath(option?: string, env: NodeJS.ProcessEnv = process.env): string {
   if (option === '') {

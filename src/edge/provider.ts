@@ -44,7 +44,7 @@ export type ProviderOutcome =
 export type ProviderFailure = Extract<ProviderOutcome, { ok: false }>;
 
 /**
- * Runs a host provider (DESIGN §3.1, §6): the argv as given (never a shell) plus `KIND NAME`, with
+ * Runs a host provider (README, "Providers"): the argv as given (never a shell) plus `KIND NAME`, with
  * a fixed environment, no stdin, capped output and a timeout that ends its whole process group.
  */
 export async function runProvider(run: ProviderRun): Promise<ProviderOutcome> {

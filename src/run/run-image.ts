@@ -1,24 +1,27 @@
 import { findConflicts, type PlannedAdditions } from '../core/docker-cli/conflicts.js';
 import { normalizeTarget } from '../core/docker-cli/mount-specs.js';
 import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
-import { BerthError, EXIT_CANNOT_START } from '../core/errors.js';
+import { BerthError } from '../core/errors.js';
+import type { HostConfig } from '../core/host/host-config.js';
 import { decodeLabels } from '../core/labels.js';
-import { needName, type Need } from '../core/needs/need.js';
-import { findNetworkForAddress, type HostConfig } from '../core/host/host-config.js';
 import { table } from '../core/needs/describe.js';
-import { CONTAINER, shellQuote, startCommands } from '../core/plan/docker-argv.js';
+import { kindOf } from '../core/needs/kinds/index.js';
+import { needName, type Need } from '../core/needs/need.js';
+import {
+  CONTAINER, connectAddresses, networkConnectArgs, networkCreateArgs, networkSpec, plainRunArgs, shellQuote, startCommands,
+} from '../core/plan/docker-argv.js';
 import { podmanShortNames, tagBesideDigest } from '../core/plan/image-patterns.js';
 import { resolveNeeds } from '../core/plan/resolve.js';
 import type { Resolution, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, type Engine } from '../edge/engine.js';
 import { hostConfigFromText, hostConfigPath, readHostConfig } from '../edge/host-file.js';
 import { inspectImage, type ImageFacts } from '../edge/images.js';
-import { networkConnectArgs, networkCreateArgs, type EngineVersion } from '../edge/networks.js';
-import { gatherFacts } from './gather-facts.js';
+import type { EngineVersion } from '../edge/networks.js';
+import { observeWorld } from './observe-world.js';
+import { say, type Output } from './output.js';
 import type { HostPrefetch } from './prefetch-host.js';
 import { runProviders } from './providers.js';
-import { byImageId, engineStartOptions, networkSpec, startContainer } from './start.js';
-import { say, type Output } from '../cli/output.js';
+import { byImageId, engineStartOptions, startContainer } from './start.js';
 import { printable } from '../core/printable.js';
 
 const DRY_RUN_CELL_MAX = 400;
@@ -48,7 +51,6 @@ export async function runImage(
     const lines = decoded.problems.map((p) => `  label ${p.key} ${p.message}`).join('\n');
     throw new BerthError(`refusing to start ${parsed.image}: its berth labels cannot be trusted:\n${lines}\nnothing was created (rebuild the image with berth build)`, {
       code: 'labels.invalid',
-      exitCode: EXIT_CANNOT_START,
     });
   }
   if (decoded.needs.length === 0) return plainRun(engine, parsed, output);
@@ -60,15 +62,15 @@ export async function runImage(
   // digests, never the text typed, which podman resolves by its digest alone.
   const aliases = engine.name === 'podman' ? podmanShortNames(image.repoTags) : [];
   const identity = { ref: parsed.image, tags: image.repoTags, digests: image.repoDigests, aliases };
-  let resolution = resolveNeeds({ image: identity, needs, host, facts: await gatherFacts(engine, host, needs, { ...(version ? { version } : {}), networks: (await early.host).networks }) });
+  let resolution = resolveNeeds({ image: identity, needs, host, world: await observeWorld(engine, host, needs, { ...(version ? { version } : {}), networks: (await early.host).networks }) });
   const pending = resolution.unmet.length > 0 && resolution.unmet.every((u) => u.provider);
   if (pending && !parsed.berth.dryRun) {
     // A run the user's own options would refuse anyway must not make providers mount things first.
     if (!parsed.berth.allowOverride) refuseConflicts(parsed, plannedFromNeeds(needs, host));
     const provided = await runProviders(resolution.unmet, host, hostPath);
     host = provided.host;
-    const facts = await gatherFacts(engine, host, needs, version ? { version } : {});
-    resolution = resolveNeeds({ image: identity, needs, host, facts, providersRun: provided.run });
+    const world = await observeWorld(engine, host, needs, version ? { version } : {});
+    resolution = resolveNeeds({ image: identity, needs, host, world, providersRun: provided.run });
   }
   for (const warning of resolution.warnings) say(output, `warning: ${warning}`);
   if (parsed.berth.dryRun) return dryRun(engine, parsed, image.id, resolution, output);
@@ -84,32 +86,23 @@ async function refuseTagDigestMismatch(engine: Engine, ref: string, image: Image
   if (byTag?.id === image.id) return;
   throw new BerthError(`refusing to start ${printable(ref, 200)}: its tag ${byTag ? 'and its digest name different images' : 'names no local image, though its digest does'}; nothing was created (give the tag or the digest alone)`, {
     code: 'image.tag-digest-mismatch',
-    exitCode: EXIT_CANNOT_START,
   });
 }
 
 function refuseConflicts(parsed: ParsedRun, planned: PlannedAdditions): void {
-  const conflicts = findConflicts(parsed.facts, planned);
+  const conflicts = findConflicts(parsed.asked, planned);
   if (conflicts.length === 0) return;
   throw new BerthError(`cannot start ${parsed.image}: your options contradict its needs; nothing was created\n${conflicts.map((c) => `  ${c.message}`).join('\n')}`, {
     code: 'run.conflict',
-    exitCode: EXIT_CANNOT_START,
   });
 }
 
 // What berth will add, known from the needs and the host file before anything is resolved.
 function plannedFromNeeds(needs: readonly Need[], host: HostConfig): PlannedAdditions {
-  const networks = new Set<string>();
-  for (const need of needs) {
-    if (need.kind === 'network') networks.add(need.name);
-    else if (need.kind === 'address') {
-      const network = need.ref.type === 'name' ? host.addresses.get(need.ref.name)?.network : findNetworkForAddress(host, need.ref.address)?.name;
-      if (network !== undefined) networks.add(network);
-    }
-  }
+  const claims = needs.map((need) => kindOf(need).claims(need, host));
   return {
-    networks: [...networks].map((name) => ({ name })),
-    mountTargets: needs.flatMap((need) => (need.kind === 'volume' ? [need.target] : [])),
+    networks: [...new Set(claims.flatMap((c) => c.networks))].map((name) => ({ name })),
+    mountTargets: claims.flatMap((c) => c.mountTargets),
   };
 }
 
@@ -124,7 +117,6 @@ function unmetError(image: string, resolution: Resolution): BerthError {
   });
   return new BerthError(`cannot start ${image}: ${count} need${count === 1 ? ' is' : 's are'} not met; nothing was created\n${lines.join('\n')}`, {
     code: 'run.unmet',
-    exitCode: EXIT_CANNOT_START,
   });
 }
 
@@ -134,11 +126,11 @@ function withUserOverrides(plan: RunPlan, parsed: ParsedRun): RunPlan {
     networks: plan.attachments.map((a) => ({ name: a.network.name, ...(a.ipv6 ? { ipv6: a.ipv6 } : {}), ...(a.ipv4 ? { ipv4: a.ipv4 } : {}) })),
     mountTargets: plan.mounts.map((m) => m.target),
   };
-  const conflicts = findConflicts(parsed.facts, planned);
+  const conflicts = findConflicts(parsed.asked, planned);
   if (conflicts.length === 0) return plan;
   if (!parsed.berth.allowOverride) refuseConflicts(parsed, planned);
   const networksWin = conflicts.some((c) => c.kind !== 'mount');
-  const userTargets = new Set(parsed.facts.mounts.flatMap((m) => (m.target === undefined ? [] : [normalizeTarget(m.target)])));
+  const userTargets = new Set(parsed.asked.mounts.flatMap((m) => (m.target === undefined ? [] : [normalizeTarget(m.target)])));
   return {
     attachments: networksWin ? [] : plan.attachments,
     ndp: networksWin ? [] : plan.ndp,
@@ -149,24 +141,23 @@ function withUserOverrides(plan: RunPlan, parsed: ParsedRun): RunPlan {
 async function localImage(engine: Engine, parsed: ParsedRun, inspected: Promise<ImageFacts | undefined>): Promise<ImageFacts> {
   const found = await inspected;
   if (found) return found;
-  if (parsed.facts.pull === 'never' || parsed.berth.dryRun) {
+  if (parsed.asked.pull === 'never' || parsed.berth.dryRun) {
     throw new BerthError(`image ${parsed.image} is not available locally${parsed.berth.dryRun ? ' (a dry run does not pull)' : ''}; pull or build it first`, {
       code: 'image.not-found',
-      exitCode: EXIT_CANNOT_START,
     });
   }
   // berth must read the labels before the container exists, so it pulls as docker run would.
   const status = await engineAttached(engine, ['pull', '--', parsed.image]);
   const pulled = status === 0 ? await inspectImage(engine, parsed.image) : undefined;
   if (!pulled) {
-    throw new BerthError(`image ${parsed.image} is not available locally and could not be pulled`, { code: 'image.not-found', exitCode: EXIT_CANNOT_START });
+    throw new BerthError(`image ${parsed.image} is not available locally and could not be pulled`, { code: 'image.not-found' });
   }
   return pulled;
 }
 
 // An image without needs runs exactly as under docker run.
 async function plainRun(engine: Engine, parsed: ParsedRun, output: Output): Promise<number> {
-  const argv = ['run', ...parsed.dockerOptions, '--', parsed.image, ...parsed.command];
+  const argv = plainRunArgs(parsed);
   if (parsed.berth.dryRun) {
     output.stdout(`${parsed.image} declares no needs; it runs as with docker run:\n${engine.command} ${shellQuote(argv)}\n`);
     return 0;
@@ -200,10 +191,7 @@ function dryRun(engine: Engine, parsed: ParsedRun, imageId: string, resolution: 
   if (commands.mode === 'run') lines.push(`${engine.command} ${shellQuote(commands.run)}`);
   else {
     lines.push(`${engine.command} ${shellQuote(commands.create)}`);
-    for (const a of commands.connects) {
-      const addresses = { ...(a.ipv6 ? { ip6: a.ipv6 } : {}), ...(a.ipv4 ? { ip: a.ipv4 } : {}) };
-      lines.push(`${engine.command} ${shellQuote(networkConnectArgs(a.network.name, CONTAINER, addresses))}`);
-    }
+    for (const a of commands.connects) lines.push(`${engine.command} ${shellQuote(networkConnectArgs(a.network.name, CONTAINER, connectAddresses(a)))}`);
     lines.push(`${engine.command} ${shellQuote(commands.start)}`);
   }
   output.stdout(`\n${lines.join('\n')}\n`);

@@ -3,31 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
-import { BerthError, EXIT_CANNOT_START, isBerthError } from '../core/errors.js';
+import { BerthError, isBerthError } from '../core/errors.js';
 import type { HostNetwork } from '../core/host/host-config.js';
 import { hasDeclaredSubnets, subnetClashes } from '../core/host/engine-subnets.js';
-import { formatSubnet } from '../core/host/host-config.js';
-import { CONTAINER, startCommands, type StartOptions } from '../core/plan/docker-argv.js';
+import { formatSubnet } from '../core/ip.js';
+import { CONTAINER, connectAddresses, networkSpec, startCommands, type StartOptions } from '../core/plan/docker-argv.js';
 import type { Attachment, NdpEntry, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, engineCall, lastLine, type Engine } from '../edge/engine.js';
 import { addNdpProxy, listNdpProxies, removeNdpProxy } from '../edge/ndp.js';
-import type { Output } from '../cli/output.js';
-import { connectNetwork, createNetwork, inspectNetwork, type NetworkFacts, type NetworkSpec } from '../edge/networks.js';
+import type { Output } from './output.js';
+import { connectNetwork, createNetwork, inspectNetwork, type NetworkFacts } from '../edge/networks.js';
 
 const CREATE_RACE_ATTEMPTS = 10;
 const CREATE_RACE_DELAY_MS = 100;
-
-/** The network spec berth creates for a host entry the engine does not have. */
-export function networkSpec(network: HostNetwork): NetworkSpec {
-  return {
-    name: network.name,
-    ...(network.subnet6 ? { subnet6: formatSubnet(network.subnet6) } : {}),
-    ...(network.gateway6 ? { gateway6: network.gateway6 } : {}),
-    ...(network.subnet4 ? { subnet4: formatSubnet(network.subnet4) } : {}),
-    ...(network.gateway4 ? { gateway4: network.gateway4 } : {}),
-    options: Object.fromEntries(network.options),
-  };
-}
 
 /** The container label that keeps the image reference the user gave, since berth starts the container by image id. */
 export const IMAGE_LABEL = 'berth.image';
@@ -47,10 +35,13 @@ export function engineStartOptions(engine: Engine): StartOptions {
   return { inlineNetworks: engine.name === 'podman' };
 }
 
+// `docker run`'s own status when it could not start the container.
+const ENGINE_CANNOT_START = 125;
+
 // Exit statuses of `run` that may be the engine's own failure rather than the container's: 125,
 // and 126/127, which both engines also give when the container fails to start (a mount the
 // runtime refuses, a command it cannot execute), not only when its command ran and exited so.
-const ENGINE_FAILURES: readonly number[] = [EXIT_CANNOT_START, 126, 127];
+const ENGINE_FAILURES: readonly number[] = [ENGINE_CANNOT_START, 126, 127];
 
 /** What this run made on the host, so that a failed start can take it back. */
 class Undo {
@@ -76,7 +67,7 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
   try {
     await createNetworks(engine, plan.attachments, undo);
     await addProxies(plan.ndp, undo);
-    const userCidfile = parsed.facts.cidfile;
+    const userCidfile = parsed.asked.cidfile;
     const cidfile = userCidfile ?? join(scratch, 'cid');
     const commands = startCommands(plan, byImageId(parsed, imageId), { ...engineStartOptions(engine), ...(userCidfile === undefined ? { cidfile } : {}) });
     if (commands.mode === 'run') {
@@ -93,12 +84,11 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
     }
     undo.add(() => engineCall(engine, ['rm', '--force', '--volumes', id]));
     for (const attachment of commands.connects) {
-      const addresses = { ...(attachment.ipv6 ? { ip6: attachment.ipv6 } : {}), ...(attachment.ipv4 ? { ip: attachment.ipv4 } : {}) };
-      const joined = await connectNetwork(engine, attachment.network.name, id, addresses);
+      const joined = await connectNetwork(engine, attachment.network.name, id, connectAddresses(attachment));
       if (!joined.ok) throw await refusal(engine, [attachment], parsed.image, id, joined.message);
     }
     const start = commands.start.map((arg) => (arg === CONTAINER ? id : arg));
-    if (parsed.facts.detach) {
+    if (parsed.asked.detach) {
       const started = await engineCall(engine, start);
       if (started.exitCode !== 0) throw await refusal(engine, plan.attachments, parsed.image, id, lastLine(started.stderr));
       output.stdout(`${id}\n`);
@@ -152,7 +142,7 @@ async function overlapping(engine: Engine, network: HostNetwork): Promise<BerthE
   if (!clash) return undefined;
   return new BerthError(
     `cannot create network ${network.name}: its subnet ${formatSubnet(clash.subnet)} overlaps ${clash.cidr} of network ${clash.network}; nothing was started (choose another subnet for ${network.name} in the host file, or remove ${clash.network})`,
-    { code: 'network.overlaps', exitCode: EXIT_CANNOT_START },
+    { code: 'network.overlaps' },
   );
 }
 
@@ -202,12 +192,11 @@ async function refusal(engine: Engine, attachments: readonly Attachment[], image
     const { address, network, container } = taken;
     return new BerthError(
       `cannot start ${image}: ${address} on network ${network} was taken by container ${container} after berth checked it; nothing was left behind (stop ${container}, or run again later)`,
-      { code: 'run.address-taken', exitCode: EXIT_CANNOT_START },
+      { code: 'run.address-taken' },
     );
   }
   return new BerthError(`cannot start ${image}: the engine refused${detail ? `: ${detail}` : ' (see its message above)'}; berth removed what it had created`, {
     code: 'run.refused',
-    exitCode: EXIT_CANNOT_START,
   });
 }
 

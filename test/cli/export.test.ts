@@ -46,7 +46,7 @@ describe('berth export', () => {
 
   it('an image no node can run: exit 1, every node\'s reasons, nothing on stdout', async () => {
     const result = await runMain(['export', '--to', 'kubernetes', 'example/web:1', 'example/other:1', ...NODES], fake.env);
-    assertRefused(result, 1, /^berth: no node can run example\/other:1:\nberth: {3}node node-a: address "webserver" in .*node-a\.yaml may only be claimed by images matching "example\/web:\*"; add a pattern to images: of webserver\nberth: {3}node node-b: address "webserver" is not declared under addresses: in .*node-b\.yaml; declare it there \(an export runs no providers\)\nberth: nothing was exported\n$/);
+    assertRefused(result, 1, /^berth: no node can run example\/other:1:\nberth: {3}node node-a: address "webserver" may only be claimed by images matching "example\/web:\*", and example\/other:1 does not; run an allowed image, or add a pattern to images: of webserver in .*node-a\.yaml\nberth: {3}node node-b: address "webserver" is not declared under addresses: in .*node-b\.yaml; declare it there \(an export runs no providers\)\nberth: nothing was exported\n$/);
     assert.equal(result.stdout, '');
   });
 

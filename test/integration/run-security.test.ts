@@ -1,4 +1,4 @@
-// Labels are untrusted input (DESIGN §2, §6): berth run refuses hand-made images whose berth labels
+// Labels are untrusted input (README, "Image labels"): berth run refuses hand-made images whose berth labels
 // name host paths, smuggle mount options, newlines, terminal escapes or shell metacharacters, are
 // oversized, use another schema, escape the catalogue of names, or whose key and value disagree;
 // each is refused with 125 and a message naming the label, and no container, network or file

@@ -52,7 +52,7 @@ async function baseNeeds(engine: Engine, analysis: Analysis, parsed: ParsedBuild
   const root = analysis.stages[lineage(analysis.stages, analysis.built.index).at(-1) ?? analysis.built.index];
   const written = root?.base ?? '';
   if (written === '') return {};
-  const base = expandBase(written, parsed.facts.buildArgs, argsBeforeFrom(analysis.split));
+  const base = expandBase(written, parsed.buildArgs, argsBeforeFrom(analysis.split));
   if (base === undefined) {
     say(output, `warning: base image ${printable(written)} uses a build argument berth cannot resolve, so the needs it passes on are not listed`);
     return {};

@@ -1,6 +1,7 @@
 import { analyseDockerfile } from '../../core/dockerfile/analyse.js';
 import { isBerthError } from '../../core/errors.js';
 import type { HostConfig } from '../../core/host/host-config.js';
+import { kindOf } from '../../core/needs/kinds/index.js';
 import { needName, type Need } from '../../core/needs/need.js';
 import { warning, type Problem } from '../../core/problem.js';
 import { readDockerfile } from '../../edge/files.js';
@@ -48,22 +49,8 @@ function unprovided(needs: readonly Need[], host: HostConfig): Problem[] {
   const problems: Problem[] = [];
   for (const need of needs) {
     if (need.origin.source !== 'dockerfile') continue;
-    const missing = missingFrom(need, host);
+    const missing = kindOf(need).unprovided(need, host);
     if (missing) problems.push(warning(need.origin.at, 'check.unprovided', `${need.kind} "${needName(need)}" ${missing} in ${host.file}; berth run would refuse the image there`));
   }
   return problems;
-}
-
-function missingFrom(need: Need, host: HostConfig): string | undefined {
-  switch (need.kind) {
-    case 'volume':
-      return host.volumes.has(need.name) || host.providers.volume ? undefined : 'is not declared under volumes: and has no provider';
-    case 'network':
-      return host.networks.has(need.name) || host.providers.network ? undefined : 'is not declared under networks:';
-    case 'address':
-      if (need.ref.type === 'name') {
-        return host.addresses.has(need.ref.name) || host.providers.address ? undefined : 'is not declared under addresses: and has no provider';
-      }
-      return undefined;
-  }
 }

@@ -1,5 +1,6 @@
 import type { HostConfig, HostNetwork, HostVolume } from '../host/host-config.js';
-import type { IpAddress } from '../host/host-config.js';
+import type { IpAddress } from '../ip.js';
+import type { ImageIdentity } from '../plan/resolution.js';
 
 /** One machine of a cluster, described by its own host file. */
 export interface ExportNode {
@@ -27,8 +28,9 @@ export type NodeOffer =
   | { readonly ok: true; readonly part: PortablePart; readonly relies: readonly NodeResource[] }
   | { readonly ok: false; readonly problem: string; readonly fix: string };
 
-/** What a kind's export may ask: the node, and whether a host entry's `images` patterns admit the image. */
+/** What a kind's export may ask: the node, the image, and whether a host entry's `images` patterns admit the image. */
 export interface ExportContext {
   readonly node: ExportNode;
+  readonly image: ImageIdentity;
   mayClaim(patterns: readonly string[] | undefined): boolean;
 }

@@ -1,9 +1,9 @@
+import { kindOf } from '../needs/kinds/index.js';
 import type { Need } from '../needs/need.js';
 import { needId, needName } from '../needs/need.js';
 import { imageAllowed } from '../plan/image-patterns.js';
 import type { ImageIdentity } from '../plan/resolution.js';
-import { exportAddress, exportNetwork, exportVolume } from './kind-offers.js';
-import type { ExportContext, ExportNode, NodeOffer, NodeResource, PortablePart } from './offer.js';
+import type { ExportContext, ExportNode, NodeResource, PortablePart } from './offer.js';
 
 /** An image to export, with the needs its labels declare. */
 export interface ExportImage {
@@ -81,7 +81,7 @@ function sharedAddresses(placed: readonly Placement[]): string[] {
 }
 
 function offersOn(image: ExportImage, node: ExportNode): { parts: PortablePart[]; relies: NodeResource[]; misses: Miss[] } {
-  const context: ExportContext = { node, mayClaim: (patterns) => imageAllowed(patterns, image.identity) };
+  const context: ExportContext = { node, image: image.identity, mayClaim: (patterns) => imageAllowed(patterns, image.identity) };
   const parts: PortablePart[] = [];
   const relies: NodeResource[] = [];
   const misses: Miss[] = [];
@@ -90,7 +90,7 @@ function offersOn(image: ExportImage, node: ExportNode): { parts: PortablePart[]
   // Labels come sorted by key and Dockerfiles in any order: one order makes one output for both.
   const needs = [...image.needs].sort((a, b) => needId(a).localeCompare(needId(b)));
   for (const need of needs) {
-    const offer = offerFor(need, context);
+    const offer = kindOf(need).export(need, context);
     if (!offer.ok) {
       misses.push({ node: node.name, need, problem: offer.problem, fix: offer.fix });
       continue;
@@ -106,12 +106,6 @@ function offersOn(image: ExportImage, node: ExportNode): { parts: PortablePart[]
     }
   }
   return { parts, relies, misses };
-}
-
-function offerFor(need: Need, context: ExportContext): NodeOffer {
-  if (need.kind === 'address') return exportAddress(need, context);
-  if (need.kind === 'volume') return exportVolume(need, context);
-  return exportNetwork(need, context);
 }
 
 // One volume per target, one address per family on a network: as berth run refuses both.

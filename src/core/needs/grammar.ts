@@ -1,6 +1,6 @@
 import { codePointName, firstUnprintable, printable } from '../printable.js';
 
-/** NAME: how images refer to what the host provides. */
+/** NAME: how images and the host file name networks, addresses and volumes; the one copy of the rule. */
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export function isName(text: string): boolean {

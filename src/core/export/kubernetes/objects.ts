@@ -1,4 +1,5 @@
-import { formatSubnet, type HostAddress, type HostNetwork, type HostVolume } from '../../host/host-config.js';
+import type { HostAddress, HostNetwork, HostVolume } from '../../host/host-config.js';
+import { formatSubnet } from '../../ip.js';
 import type { ExportNode, NodeResource, PortablePart } from '../offer.js';
 import type { Placement } from '../placement.js';
 import { encodeName, fingerprint } from './names.js';
