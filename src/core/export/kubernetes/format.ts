@@ -141,10 +141,22 @@ function deploymentComments(placement: Placement, name: string, mode: IpMode): s
   const joined = attachments(placement.parts);
   const lines = [`image ${placement.image.identity.ref}: runs on node${placement.nodes.length === 1 ? '' : 's'} ${placement.nodes.map((n) => n.name).join(', ')}`];
   if (joined.length > 0) {
-    const podman = joined.flatMap(({ network, addresses }) => [`--network ${network.name}`, ...addresses.map((a) => `--ip ${a}`)]).join(' ');
-    lines.push(`podman ignores the ${mode === 'calico' ? 'Calico and Multus annotations' : 'Multus annotation'}: podman kube play ${podman} FILE (deployment ${name})`);
+    lines.push(`podman ignores the ${mode === 'calico' ? 'Calico and Multus annotations' : 'Multus annotation'}: podman kube play ${podmanNetworks(joined)} FILE (deployment ${name})`);
   }
   return lines;
+}
+
+// podman kube play takes --ip for a pod on one network with one address; otherwise each
+// network names its own addresses, as berth run does for podman.
+function podmanNetworks(joined: readonly { network: HostNetwork; addresses: readonly string[] }[]): string {
+  const [only] = joined;
+  if (joined.length === 1 && only && only.addresses.length <= 1) {
+    return [`--network ${only.network.name}`, ...only.addresses.map((a) => `--ip ${a}`)].join(' ');
+  }
+  return joined.map(({ network, addresses }) => {
+    const ips = addresses.map((a) => `${a.includes(':') ? 'ip6' : 'ip'}=${a}`).join(',');
+    return `--network ${network.name}${ips === '' ? '' : `:${ips}`}`;
+  }).join(' ');
 }
 
 // One NetworkAttachmentDefinition per network name serves every node, so nodes must declare a network alike.
