@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { BerthError } from '../core/errors.js';
+import { askEngineApi } from './engine-api.js';
 
 export type EngineName = 'docker' | 'podman';
 
@@ -28,8 +29,14 @@ export interface EngineResult {
 // Spawned with node:child_process, not execa: loading execa took ~70 ms, most of berth build's
 // start-up, against a budget of 100 ms over docker build (DESIGN §8).
 
-/** Runs the engine CLI and captures its output; never throws for a non-zero exit. */
+/**
+ * Runs the engine CLI and captures its output; never throws for a non-zero exit. A query the
+ * Engine API answers exactly as the CLI would is asked over the daemon's local socket instead
+ * (see engine-api.ts), and one started early by `startEngineCalls` is not asked twice.
+ */
 export async function engineCall(engine: Engine, args: readonly string[], input?: string): Promise<EngineResult> {
+  const answered = input === undefined ? await (takeStarted(engine, args) ?? askEngineApi(engine, args)) : undefined;
+  if (answered !== undefined) return answered;
   const child = spawn(engine.command, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -39,6 +46,31 @@ export async function engineCall(engine: Engine, args: readonly string[], input?
   child.stdin?.on('error', () => undefined).end(input);
   const { code } = await ended(engine, child);
   return { exitCode: code ?? 1, stdout, stderr };
+}
+
+const started = new Map<string, Promise<EngineResult>>();
+
+/**
+ * Starts engine queries before the code that needs them has loaded; the first `engineCall` with
+ * the same arguments takes its answer, any later one asks again.
+ */
+export function startEngineCalls(engine: Engine, queries: readonly (readonly string[])[]): void {
+  for (const args of queries) {
+    const call = engineCall(engine, args);
+    call.catch(() => undefined);
+    started.set(startedKey(engine, args), call);
+  }
+}
+
+function takeStarted(engine: Engine, args: readonly string[]): Promise<EngineResult> | undefined {
+  const key = startedKey(engine, args);
+  const call = started.get(key);
+  started.delete(key);
+  return call;
+}
+
+function startedKey(engine: Engine, args: readonly string[]): string {
+  return JSON.stringify([engine.command, ...args]);
 }
 
 // Signals berth passes on to the engine CLI it waits for, as docker run passes them to the container.
