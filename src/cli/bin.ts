@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+// Nothing is imported before this line runs: `berth run` asks the engine first, then loads the rest.
+const argv = process.argv.slice(2);
+if (argv[0] === 'run') (await import('./ask-early.js')).askEarly(argv.slice(1));
+const { main } = await import('./main.js');
 
 // A reader that stops early (`berth --help | head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -8,4 +11,4 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(argv);

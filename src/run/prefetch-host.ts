@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
+import { networkNamesHint } from '../core/host/network-names-hint.js';
 import type { Engine } from '../edge/engine.js';
 import { inspectNetwork, type NetworkFacts } from '../edge/networks.js';
-
-const MAX_PREFETCH = 4;
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export type PrefetchedNetworks = ReadonlyMap<string, Promise<NetworkFacts | undefined>>;
 
@@ -21,29 +19,11 @@ export interface HostPrefetch {
  */
 export async function prefetchHost(engine: Engine, hostPath: string): Promise<HostPrefetch> {
   const text = await readFile(hostPath, 'utf8').catch(() => undefined);
-  const names = networkNames(text ?? '');
-  const networks = names.length === 0 || names.length > MAX_PREFETCH ? new Map() : new Map(names.map((name) => {
+  const names = networkNamesHint(text ?? '');
+  const networks = names.length === 0 ? new Map() : new Map(names.map((name) => {
     const facts = inspectNetwork(engine, name);
     facts.catch(() => undefined);
     return [name, facts] as const;
   }));
   return { ...(text === undefined ? {} : { text }), networks };
-}
-
-// The keys directly under a top-level `networks:` block, read by indentation only.
-function networkNames(text: string): string[] {
-  const lines = text.split('\n');
-  const start = lines.findIndex((line) => /^networks:\s*(#.*)?$/.test(line));
-  if (start < 0) return [];
-  const names: string[] = [];
-  let indent: number | undefined;
-  for (const line of lines.slice(start + 1)) {
-    if (/^\s*(#.*)?$/.test(line)) continue;
-    const depth = line.length - line.trimStart().length;
-    if (depth === 0) break;
-    indent ??= depth;
-    const key = /^\s*([^\s:#]+)\s*:/.exec(line)?.[1];
-    if (depth === indent && key !== undefined && NAME.test(key)) names.push(key);
-  }
-  return names;
 }

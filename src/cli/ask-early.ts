@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { parseRunArgs } from '../core/docker-cli/parse-run-args.js';
+import { networkNamesHint } from '../core/host/network-names-hint.js';
+import { selectEngine, startEngineCalls } from '../edge/engine.js';
+import { hostConfigPath } from '../edge/host-path.js';
+
+/**
+ * Starts the engine queries `berth run` will make (the image, the server's version, the networks
+ * the host file seems to declare) from the bin's first lines, so that the engine answers while the
+ * rest of berth loads. The same queries later take these answers (see `startEngineCalls`); a
+ * command line it cannot read is left to `berth run` itself to report.
+ */
+export function askEarly(argv: readonly string[]): void {
+  let parsed: ReturnType<typeof parseRunArgs>;
+  let engine: ReturnType<typeof selectEngine>;
+  try {
+    parsed = parseRunArgs(argv);
+    engine = selectEngine(parsed.berth.engine);
+  } catch {
+    return;
+  }
+  if (parsed.berth.help) return;
+  const queries = [['image', 'inspect', '--', parsed.image]];
+  if (engine.name === 'docker') queries.push(['version', '--format', '{{.Server.Version}}']);
+  for (const name of networkNamesHint(hostText(hostConfigPath(parsed.berth.hostConfig)))) queries.push(['network', 'inspect', '--', name]);
+  startEngineCalls(engine, queries);
+}
+
+function hostText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return '';
+  }
+}
