@@ -126,10 +126,12 @@ interface Reply {
 
 // An unversioned path is served at the daemon's own API version, which needs no round trip to
 // negotiate and is what the CLI settles on whenever the daemon is not newer than the CLI.
+// node:http is loaded on the first query only: `berth build` never needs it. The connection goes
+// straight to the socket, without an agent (nothing to pool, nothing to look up).
 async function get(socketPath: string, path: string): Promise<Reply | undefined> {
-  const { request } = await import('node:http');
+  const [{ request }, { connect }] = await Promise.all([import('node:http'), import('node:net')]);
   return new Promise((resolve) => {
-    const asked = request({ socketPath, path, method: 'GET', headers: { Host: 'docker' }, agent: false }, (response: IncomingMessage) => {
+    const asked = request({ path, method: 'GET', createConnection: () => connect(socketPath) }, (response: IncomingMessage) => {
       let body = '';
       response.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
