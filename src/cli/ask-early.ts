@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { parseRunArgs } from '../core/docker-cli/parse-run-args.js';
 import { networkNamesHint } from '../core/host/network-names-hint.js';
 import { selectEngine, startEngineCalls } from '../edge/engine.js';
@@ -26,9 +26,11 @@ export function askEarly(argv: readonly string[]): void {
   startEngineCalls(engine, queries);
 }
 
+// Only a regular file: reading a pipe (`--host-config /dev/stdin`) here would take its text
+// away from the reading that counts.
 function hostText(path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return statSync(path).isFile() ? readFileSync(path, 'utf8') : '';
   } catch {
     return '';
   }
