@@ -1,25 +1,31 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine, EngineResult } from './engine.js';
 
-// Asking the daemon over its local socket costs a fraction of a millisecond; each CLI query is a
-// Go program starting (tens of milliseconds, competing with berth's own start on a small machine).
+// Asking the engine over its local socket costs a fraction of a millisecond; each CLI query is a
+// program starting (tens of milliseconds, competing with berth's own start on a small machine).
 // Only queries whose answer berth can print exactly as the CLI prints it go this way, and only when
-// the CLI itself would talk to that socket, so DOCKER_HOST, contexts and TLS stay the CLI's business.
+// the CLI itself would talk to that engine, so DOCKER_HOST, contexts and TLS stay the CLI's business.
 
 /** The default socket of a local docker daemon, as the docker CLI assumes it. */
 export const DOCKER_SOCKET = '/var/run/docker.sock';
+/** Where podman's API service listens for root when it runs (e.g. podman.socket). */
+export const PODMAN_ROOT_SOCKET = '/run/podman/podman.sock';
 
 /**
- * The unix socket the docker CLI would talk to, when berth may ask the daemon there directly:
- * no DOCKER_HOST or a `unix://` one, and no docker context but the default (DOCKER_CONTEXT, or
- * `currentContext` in `$DOCKER_CONFIG/config.json`, else `~/.docker/config.json`). Undefined
- * means "leave it to the CLI". Podman keeps its CLI.
+ * The unix socket berth may ask directly, undefined for "leave it to the CLI". Docker: the one
+ * its CLI would talk to, when there is no DOCKER_HOST or a `unix://` one and no docker context
+ * but the default (DOCKER_CONTEXT, or `currentContext` in `$DOCKER_CONFIG/config.json`, else
+ * `~/.docker/config.json`). Podman works without a service: its API socket only when one is
+ * already listening there, and no remote connection is named.
  */
 export function localSocket(engine: Engine, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (engine.name !== 'docker') return undefined;
+  return engine.name === 'docker' ? dockerSocket(env) : podmanSocket(env);
+}
+
+function dockerSocket(env: NodeJS.ProcessEnv): string | undefined {
   const host = env['DOCKER_HOST'];
   if (host !== undefined && host !== '') {
     const path = host.startsWith('unix://') ? host.slice('unix://'.length) : '';
@@ -27,6 +33,17 @@ export function localSocket(engine: Engine, env: NodeJS.ProcessEnv = process.env
   }
   const context = env['DOCKER_CONTEXT'] || currentContext(env);
   return context === '' || context === 'default' ? DOCKER_SOCKET : undefined;
+}
+
+function podmanSocket(env: NodeJS.ProcessEnv): string | undefined {
+  if (env['CONTAINER_HOST'] || env['CONTAINER_CONNECTION']) return undefined;
+  const runtimeDir = env['XDG_RUNTIME_DIR'];
+  const path = process.getuid?.() === 0 ? PODMAN_ROOT_SOCKET : runtimeDir ? join(runtimeDir, 'podman', 'podman.sock') : undefined;
+  try {
+    return path !== undefined && statSync(path).isSocket() ? path : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 // The context named in the CLI's config file; a file that cannot be read the way the CLI reads it
@@ -49,38 +66,59 @@ function currentContext(env: NodeJS.ProcessEnv): string | undefined {
   }
 }
 
-/** One CLI query and the Engine API request that answers it, with the answer printed as the CLI prints it. */
+/** One CLI query and the API request that answers it, with the answer printed as the CLI prints it. */
 interface ApiQuery {
   readonly path: string;
   readonly print: (body: unknown) => string | undefined;
-  /** An inspect: a 404 is "no such object", which the CLI reports with exit status 1. */
-  readonly inspects: boolean;
+  /** For an inspect: what the CLI says when the engine answers 404, given the engine's message. */
+  readonly notFound?: (message: string) => EngineResult;
 }
+
+/** How each engine's CLI asks a question and words "not found", and where its API answers it. */
+const DIALECTS = {
+  docker: {
+    versionArgs: ['version', '--format', '{{.Server.Version}}'],
+    versionPath: '/version',
+    inspectPath: { image: (name: string) => `/images/${name}/json`, network: (name: string) => `/networks/${name}`, volume: (name: string) => `/volumes/${name}` },
+    notFound: (message: string): EngineResult => ({ exitCode: 1, stdout: '[]\n', stderr: `Error response from daemon: ${message}\n` }),
+  },
+  // Podman's own API (libpod) answers in the podman CLI's shapes; 4.0.0 is the oldest it serves.
+  podman: {
+    versionArgs: ['info', '--format', '{{.Version.Version}}'],
+    versionPath: '/v4.0.0/libpod/version',
+    inspectPath: {
+      image: (name: string) => `/v4.0.0/libpod/images/${name}/json`,
+      network: (name: string) => `/v4.0.0/libpod/networks/${name}/json`,
+      volume: (name: string) => `/v4.0.0/libpod/volumes/${name}/json`,
+    },
+    notFound: (message: string): EngineResult => ({ exitCode: 125, stdout: '[]\n', stderr: `Error: ${message}\n` }),
+  },
+} as const;
 
 // Names that go into a request path as they are (no character needs escaping); anything else,
 // and `.`/`..` segments, is left to the CLI.
 const PLAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:/@+-]*$/;
 
 /**
- * The API request standing in for `args`, or undefined when the CLI must run: only these forms,
- * exactly as the edge modules write them. `inspect` prints the engine's JSON as an array of one.
+ * The API request standing in for `args` on `engine`, or undefined when the CLI must run: only
+ * these forms, exactly as the edge modules write them. An inspect prints the engine's JSON as an
+ * array of one, as the CLIs do; the version query prints the server's version.
  */
-export function apiQuery(args: readonly string[]): ApiQuery | undefined {
-  const [first, second, third, fourth, ...rest] = args;
-  if (first === 'version' && second === '--format' && third === '{{.Server.Version}}' && fourth === undefined) {
+export function apiQuery(engine: Engine, args: readonly string[]): ApiQuery | undefined {
+  const dialect = DIALECTS[engine.name];
+  if (args.length === dialect.versionArgs.length && args.every((arg, i) => arg === dialect.versionArgs[i])) {
     const print = (body: unknown) => {
       const version = field(body, 'Version');
       return version === undefined ? undefined : `${version}\n`;
     };
-    return { path: '/version', print, inspects: false };
+    return { path: dialect.versionPath, print };
   }
-  if (second !== 'inspect' || third !== '--' || fourth === undefined || rest.length > 0 || !plainName(fourth)) return undefined;
+  const [kind, verb, dashes, name, ...rest] = args;
+  if (verb !== 'inspect' || dashes !== '--' || name === undefined || rest.length > 0 || !plainName(name)) return undefined;
+  if (kind !== 'image' && kind !== 'network' && kind !== 'volume') return undefined;
+  if (kind !== 'image' && name.includes('/')) return undefined;
   const print = (body: unknown) => (body !== null && typeof body === 'object' && !Array.isArray(body) ? `${JSON.stringify([body], null, 4)}\n` : undefined);
-  if (first === 'image') return { path: `/images/${fourth}/json`, print, inspects: true };
-  if (fourth.includes('/')) return undefined;
-  if (first === 'network') return { path: `/networks/${fourth}`, print, inspects: true };
-  if (first === 'volume') return { path: `/volumes/${fourth}`, print, inspects: true };
-  return undefined;
+  return { path: dialect.inspectPath[kind](name), print, notFound: dialect.notFound };
 }
 
 function plainName(name: string): boolean {
@@ -93,19 +131,22 @@ function field(body: unknown, key: string): string | undefined {
 }
 
 /**
- * Answers `args` through the Engine API when it can, as the CLI would: the same output and exit
- * status 0, or for "not found" (404) exit status 1 with the daemon's message, worded as the CLI
- * words it. Undefined whenever the CLI must run: another endpoint, another query, a socket that
- * does not answer or any other reply, so that those cases keep the CLI's own behaviour and words.
+ * Answers `args` through the engine's API when it can, as the CLI would: the same output and
+ * exit status 0, or for "not found" (404) the CLI's exit status with the engine's message, worded
+ * as the CLI words it. Undefined whenever the CLI must run: another endpoint, another query, a
+ * socket that does not answer or any other reply, so that those keep the CLI's own behaviour
+ * and words. `socket` is where to ask, by default `localSocket`.
  */
-export function askEngineApi(engine: Engine, args: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<EngineResult | undefined> | undefined {
-  const query = apiQuery(args);
-  if (query === undefined) return undefined;
-  const socket = localSocket(engine, env);
-  if (socket === undefined) return undefined;
-  const version = env['DOCKER_API_VERSION'] ?? '';
-  if (version !== '' && !/^\d+\.\d+$/.test(version)) return undefined;
-  const prefix = version === '' ? '' : `/v${version}`;
+export function askEngineApi(
+  engine: Engine,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  socket: string | undefined = localSocket(engine, env),
+): Promise<EngineResult | undefined> | undefined {
+  const query = apiQuery(engine, args);
+  if (query === undefined || socket === undefined) return undefined;
+  const prefix = engine.name === 'docker' ? dockerVersionPrefix(env) : '';
+  if (prefix === undefined) return undefined;
   return get(socket, `${prefix}${query.path}`).then((reply) => {
     if (reply === undefined) return undefined;
     const body = parse(reply.body);
@@ -114,9 +155,15 @@ export function askEngineApi(engine: Engine, args: readonly string[], env: NodeJ
       return stdout === undefined ? undefined : { exitCode: 0, stdout, stderr: '' };
     }
     const message = field(body, 'message');
-    if (reply.status !== 404 || !query.inspects || message === undefined) return undefined;
-    return { exitCode: 1, stdout: '[]\n', stderr: `Error response from daemon: ${message}\n` };
+    return reply.status === 404 && message !== undefined ? query.notFound?.(message) : undefined;
   });
+}
+
+// The docker CLI asks for DOCKER_API_VERSION when it is set; one it would refuse is its to refuse.
+function dockerVersionPrefix(env: NodeJS.ProcessEnv): string | undefined {
+  const version = env['DOCKER_API_VERSION'] ?? '';
+  if (version === '') return '';
+  return /^\d+\.\d+$/.test(version) ? `/v${version}` : undefined;
 }
 
 interface Reply {

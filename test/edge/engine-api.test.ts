@@ -1,17 +1,20 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BerthError } from '../../src/core/errors.js';
-import { apiQuery, DOCKER_SOCKET, localSocket } from '../../src/edge/engine-api.js';
+import { apiQuery, askEngineApi, DOCKER_SOCKET, localSocket, PODMAN_ROOT_SOCKET } from '../../src/edge/engine-api.js';
 import { engineCall, startEngineCalls, type Engine } from '../../src/edge/engine.js';
 import { inspectImage } from '../../src/edge/images.js';
 import { engineVersion, inspectNetwork } from '../../src/edge/networks.js';
 import { volumeExists } from '../../src/edge/volumes.js';
 import { fakeDocker, type FakeDocker } from '../helpers/berth.js';
-import { BASE_IMAGE, Cleanup, docker, dockerOk, engineSkip, ensureBaseImage, leftovers, testPrefix } from '../helpers/engine.js';
+import { BASE_IMAGE, Cleanup, docker, dockerOk, engineEnv, engineSkip, ensureBaseImage, leftovers, testPrefix } from '../helpers/engine.js';
 import { withEnv } from '../helpers/env.js';
 import { docAddress6, docSubnet6 } from '../helpers/netns.js';
 
@@ -53,8 +56,14 @@ describe('localSocket', () => {
     });
   }
 
-  it('leaves podman to its CLI', async () => {
-    assert.equal(localSocket(PODMAN, await withConfig(undefined)), undefined);
+  it('leaves podman to its CLI when a remote connection is named', () => {
+    assert.equal(localSocket(PODMAN, { CONTAINER_HOST: 'unix:///run/podman/podman.sock' }), undefined);
+    assert.equal(localSocket(PODMAN, { CONTAINER_CONNECTION: 'remote' }), undefined);
+  });
+
+  it("leaves podman to its CLI when no API service listens at podman's socket", { skip: existsSync(PODMAN_ROOT_SOCKET) && 'a podman service runs here' }, async () => {
+    const runtime = await mkdtemp(join(config, 'run-'));
+    assert.equal(localSocket(PODMAN, { XDG_RUNTIME_DIR: runtime }), undefined);
   });
 });
 
@@ -68,8 +77,22 @@ describe('apiQuery', () => {
     [['version', '--format', '{{.Server.Version}}'], '/version'],
   ];
   for (const [args, path] of answered) {
-    it(`asks ${path} for ${args.join(' ')}`, () => assert.equal(apiQuery(args)?.path, path));
+    it(`asks ${path} for ${args.join(' ')}`, () => assert.equal(apiQuery(DOCKER, args)?.path, path));
   }
+
+  const podmanAnswered: readonly [readonly string[], string][] = [
+    [['image', 'inspect', '--', 'localhost/web:1'], '/v4.0.0/libpod/images/localhost/web:1/json'],
+    [['network', 'inspect', '--', 'public6'], '/v4.0.0/libpod/networks/public6/json'],
+    [['volume', 'inspect', '--', 'web-cache'], '/v4.0.0/libpod/volumes/web-cache/json'],
+    [['info', '--format', '{{.Version.Version}}'], '/v4.0.0/libpod/version'],
+  ];
+  for (const [args, path] of podmanAnswered) {
+    it(`asks podman's ${path} for ${args.join(' ')}`, () => assert.equal(apiQuery(PODMAN, args)?.path, path));
+  }
+  it("leaves docker's version query on podman to the CLI, and podman's on docker", () => {
+    assert.equal(apiQuery(PODMAN, ['version', '--format', '{{.Server.Version}}']), undefined);
+    assert.equal(apiQuery(DOCKER, ['info', '--format', '{{.Version.Version}}']), undefined);
+  });
 
   const notAnswered: readonly (readonly string[])[] = [
     ['image', 'inspect', 'web'],
@@ -85,7 +108,7 @@ describe('apiQuery', () => {
     ['run', '--rm', 'web'],
   ];
   for (const args of notAnswered) {
-    it(`leaves ${JSON.stringify(args.join(' '))} to the CLI`, () => assert.equal(apiQuery(args), undefined));
+    it(`leaves ${JSON.stringify(args.join(' '))} to the CLI`, () => assert.equal(apiQuery(DOCKER, args), undefined));
   }
 });
 
@@ -255,5 +278,61 @@ describe('the Engine API against the real daemon', { skip: await engineSkip() },
     } finally {
       tcp.server.close();
     }
+  });
+});
+
+// Podman answers without a service; when one listens (here: started by the test on a socket of
+// its own), its API gives what the podman CLI prints.
+describe("podman's API against a podman service", { skip: await engineSkip('podman') }, () => {
+  const prefix = testPrefix();
+  const cleanup = new Cleanup({ engine: 'podman', prefix });
+  let dir = '';
+  let socket = '';
+  let network = '';
+  let volume = '';
+  let stopService = () => {};
+
+  before(async () => {
+    await ensureBaseImage('podman');
+    dir = await mkdtemp(join(tmpdir(), 'berth-podman-api-'));
+    cleanup.defer(() => rm(dir, { recursive: true, force: true }));
+    socket = join(dir, 'podman.sock');
+    const service = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], { stdio: 'ignore', env: { ...process.env, ...engineEnv('podman') } });
+    stopService = () => service.kill();
+    for (let waited = 0; !existsSync(socket); waited += 50) {
+      if (waited > 20_000) throw new Error('podman system service did not listen within 20 s');
+      await sleep(50);
+    }
+    network = cleanup.network(`${prefix}-net`);
+    await dockerOk(['network', 'create', '--ipv6', '--subnet', docSubnet6(), network], { engine: 'podman' });
+    volume = cleanup.volume(`${prefix}-vol`);
+    await dockerOk(['volume', 'create', volume], { engine: 'podman' });
+  });
+  after(async () => {
+    stopService();
+    await cleanup.run();
+    assert.deepEqual(await leftovers(prefix, 'podman'), []);
+  });
+
+  it('prints what the podman CLI prints (as JSON), with its exit status', async () => {
+    const queries = [
+      ['image', 'inspect', '--', BASE_IMAGE],
+      ['image', 'inspect', '--', `${prefix}/missing:1`],
+      ['network', 'inspect', '--', network],
+      ['network', 'inspect', '--', `${prefix}-missing`],
+      ['volume', 'inspect', '--', volume],
+      ['volume', 'inspect', '--', `${prefix}-missing`],
+    ];
+    for (const args of queries) {
+      const cli = await docker(args, { engine: 'podman' });
+      const api = await askEngineApi(PODMAN, args, process.env, socket);
+      assert.ok(api, `the API answered ${args.join(' ')}`);
+      assert.equal(api.exitCode, cli.exitCode, args.join(' '));
+      assert.deepEqual(JSON.parse(api.stdout), JSON.parse(cli.stdout || '[]'), args.join(' '));
+      if (cli.exitCode !== 0) assert.match(api.stderr, /^Error: .+/, args.join(' '));
+    }
+    const version = ['info', '--format', '{{.Version.Version}}'];
+    const answered = await askEngineApi(PODMAN, version, process.env, socket);
+    assert.equal(answered?.stdout.trim(), (await dockerOk(version, { engine: 'podman' })).trim());
   });
 });
