@@ -6,9 +6,9 @@ import { hostConfigPath } from '../edge/host-path.js';
 
 /**
  * Starts the engine queries `berth run` will make (the image, the server's version, the networks
- * the host file seems to declare) from the bin's first lines, so that the engine answers while the
- * rest of berth loads. The same queries later take these answers (see `startEngineCalls`); a
- * command line it cannot read is left to `berth run` itself to report.
+ * the host file seems to declare) before anything else runs, so that the engine answers while
+ * berth reads the host file. The same queries later take these answers (see `startEngineCalls`);
+ * a command line it cannot read is left to `berth run` itself to report.
  */
 export function askEarly(argv: readonly string[]): void {
   let parsed: ReturnType<typeof parseRunArgs>;
