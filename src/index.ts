@@ -6,6 +6,7 @@ export type { Heredoc, Instruction, Segment, SourceLine, SplitResult } from './c
 export { analyseDockerfile, STATEMENT_KEYWORDS } from './core/dockerfile/analyse.js';
 export type { Analysis, AnalyseOptions, Statement } from './core/dockerfile/analyse.js';
 export type { Stage } from './core/dockerfile/stages.js';
+export type { ByteString } from './core/dockerfile/go-strings.js';
 export { stripStatements } from './core/dockerfile/preprocess.js';
 
 export type { AddressNeed, AddressRef, Need, NeedKindName, NetworkNeed, Origin, VolumeNeed } from './core/needs/need.js';

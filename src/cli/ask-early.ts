@@ -1,8 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { parseRunArgs } from '../core/docker-cli/parse-run-args.js';
 import { networkNamesHint } from '../core/host/network-names-hint.js';
 import { selectEngine, startEngineCalls } from '../edge/engine.js';
 import { hostConfigPath } from '../edge/host-path.js';
+import { HOST_FILE_MAX_BYTES } from '../edge/host-text.js';
 
 /**
  * Starts the engine queries `berth run` will make (the image, the server's version, the networks
@@ -26,12 +27,18 @@ export function askEarly(argv: readonly string[]): void {
   startEngineCalls(engine, queries);
 }
 
-// Only a regular file: reading a pipe (`--host-config /dev/stdin`) here would take its text
-// away from the reading that counts.
+// Read now, so that the network queries start before berth run's own read of the file takes
+// them; only as berth reads it (see host-text.ts): a regular file of sane size, opened without
+// blocking on a FIFO.
 function hostText(path: string): string {
+  let fd: number | undefined;
   try {
-    return statSync(path).isFile() ? readFileSync(path, 'utf8') : '';
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    const stat = fstatSync(fd);
+    return stat.isFile() && stat.size <= HOST_FILE_MAX_BYTES ? readFileSync(fd, 'utf8') : '';
   } catch {
     return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

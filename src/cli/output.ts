@@ -1,6 +1,9 @@
+import { printableLines } from '../core/printable.js';
+
 /** Where the CLI writes; injectable so that commands can be tested in-process. */
 export interface Output {
-  readonly stdout: (text: string) => void;
+  /** Text, or bytes written as they are (a plain Dockerfile keeps its own encoding). */
+  readonly stdout: (text: string | Uint8Array) => void;
   readonly stderr: (text: string) => void;
 }
 
@@ -9,7 +12,13 @@ export const processOutput: Output = {
   stderr: (text) => process.stderr.write(text),
 };
 
-/** Prints a message the berth way: to stderr, prefixed, one line each. */
+// Characters of one message line; far more than any message berth writes.
+const LINE_MAX = 4000;
+
+/**
+ * Prints a message the berth way: to stderr, prefixed, one line each. Messages quote images,
+ * providers and the engine, so each line is made printable once more here, whatever its source.
+ */
 export function say(output: Output, message: string): void {
-  output.stderr(`${message.split('\n').map((line) => `berth: ${line}`).join('\n')}\n`);
+  output.stderr(`${printableLines(message, LINE_MAX).split('\n').map((line) => `berth: ${line}`).join('\n')}\n`);
 }

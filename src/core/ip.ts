@@ -1,4 +1,5 @@
 import { Address4, Address6 } from 'ip-address';
+import { printable } from './printable.js';
 
 /** A literal IP address as written in a statement, a label or the host file, made canonical. */
 export interface IpLiteral {
@@ -22,7 +23,7 @@ export function looksLikeIp(text: string): boolean {
 
 /** Parses one address with an optional prefix; refuses zones and addresses no container can hold. */
 export function parseIp(text: string): IpParse {
-  if (text.includes('%')) return fail(`"${text}" has a zone index; give the address alone`);
+  if (text.includes('%')) return fail(`"${printable(text)}" has a zone index; give the address alone`);
   if (IPV4_SHAPE.test(text)) return parseV4(text);
   if (IPV6_SHAPE.test(text)) return parseV6(text);
   return fail(`"${text}" is not an IPv4 or IPv6 address`);

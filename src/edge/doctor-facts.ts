@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, readFile, stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import type {
   DoctorFacts,
@@ -8,14 +8,15 @@ import type {
   ExecutableFact,
   HostFileFacts,
   InterfaceFacts,
-  ReadFailure,
 } from '../core/doctor/checks.js';
 import { isBerthError } from '../core/errors.js';
 import type { HostConfig } from '../core/host/host-config.js';
 import { parseHostConfig } from '../core/host/parse-host-config.js';
 import type { DirectoryFact } from '../core/plan/facts.js';
 import { engineCall, lastLine, type Engine } from './engine.js';
+import { fileProblem } from './errno.js';
 import { interfaceExists, ipv6ForwardingEnabled, proxyNdpEnabled } from './ndp.js';
+import { readHostText } from './host-text.js';
 import { inspectNetwork } from './networks.js';
 import { inspectDirectory } from './paths.js';
 import { volumeExists } from './volumes.js';
@@ -55,7 +56,7 @@ async function engineState(engine: Engine, config: HostConfig | undefined): Prom
     result = await engineCall(engine, ['info', '--format', format]);
   } catch (caught) {
     if (!isBerthError(caught) || caught.code !== 'engine.missing') throw caught;
-    const reason = /ENOENT/.test(caught.message) ? 'not found on PATH' : caught.message;
+    const reason = fileProblem(caught.cause).failure === 'missing' ? 'not found on PATH' : caught.message;
     return { name: engine.name, state: 'missing', reason };
   }
   if (result.exitCode !== 0) {
@@ -84,22 +85,10 @@ async function engineNetworks(engine: Engine): Promise<Map<string, DoctorNetwork
   return networks;
 }
 
-const READ_FAILURES: Readonly<Record<string, { failure: ReadFailure; reason: string }>> = {
-  ENOENT: { failure: 'missing', reason: 'no such file' },
-  ENOTDIR: { failure: 'missing', reason: 'no such file' },
-  EACCES: { failure: 'denied', reason: 'permission denied' },
-  EPERM: { failure: 'denied', reason: 'permission denied' },
-  EISDIR: { failure: 'directory', reason: 'it is a directory' },
-};
-
 async function readHost(path: string): Promise<HostFileFacts> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    const known = READ_FAILURES[(cause as NodeJS.ErrnoException).code ?? ''];
-    return { path, state: 'unreadable', ...(known ?? { failure: 'other', reason: cause instanceof Error ? cause.message : String(cause) }) };
-  }
+  const read = await readHostText(path);
+  if (!read.ok) return { path, state: 'unreadable', failure: read.failure, reason: read.reason };
+  const text = read.text;
   const { config, problems } = parseHostConfig(text, path);
   if (config === undefined) return { path, state: 'invalid', problems };
   return { path, state: 'valid', config, warnings: problems.filter((problem) => problem.severity === 'warning') };
@@ -134,9 +123,8 @@ async function executable(path: string): Promise<ExecutableFact> {
   try {
     if (!(await stat(path)).isFile()) return { ok: false, problem: 'not-a-file', reason: 'is not a file' };
   } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { ok: false, problem: 'missing', reason: 'does not exist' };
-    return { ok: false, problem: 'other', reason: cause instanceof Error ? cause.message : String(cause) };
+    const { failure, path: reason } = fileProblem(cause);
+    return { ok: false, problem: failure === 'missing' ? 'missing' : 'other', reason };
   }
   const runnable = await access(path, constants.X_OK).then(() => true, () => false);
   return runnable ? { ok: true } : { ok: false, problem: 'not-executable', reason: 'is not executable' };

@@ -19,9 +19,11 @@ export const PODMAN_ROOT_SOCKET = '/run/podman/podman.sock';
  * its CLI would talk to, when there is no DOCKER_HOST or a `unix://` one and no docker context
  * but the default (DOCKER_CONTEXT, or `currentContext` in `$DOCKER_CONFIG/config.json`, else
  * `~/.docker/config.json`). Podman works without a service: its API socket only when one is
- * already listening there, and no remote connection is named.
+ * already listening there, and no remote connection is named. `BERTH_ENGINE_API=0` keeps every
+ * query on the CLI, for a `docker` on PATH that is a wrapper doing more than the CLI does.
  */
 export function localSocket(engine: Engine, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env['BERTH_ENGINE_API'] === '0') return undefined;
   return engine.name === 'docker' ? dockerSocket(env) : podmanSocket(env);
 }
 

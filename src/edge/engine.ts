@@ -1,7 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { BerthError } from '../core/errors.js';
-import { askEngineApi } from './engine-api.js';
+import { printable } from '../core/printable.js';
+import { apiQuery, askEngineApi } from './engine-api.js';
+
+// Characters of an engine message berth quotes.
+const ENGINE_LINE_MAX = 300;
 
 export type EngineName = 'docker' | 'podman';
 
@@ -35,7 +39,9 @@ export interface EngineResult {
  * (see engine-api.ts), and one started early by `startEngineCalls` is not asked twice.
  */
 export async function engineCall(engine: Engine, args: readonly string[], input?: string): Promise<EngineResult> {
-  const answered = input === undefined ? await (takeStarted(engine, args) ?? askEngineApi(engine, args)) : undefined;
+  const query = input === undefined && apiQuery(engine, args) !== undefined;
+  if (!query) started.clear();
+  const answered = query ? await (takeStarted(engine, args) ?? askEngineApi(engine, args)) : undefined;
   if (answered !== undefined) return answered;
   const child = spawn(engine.command, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   let stdout = '';
@@ -51,11 +57,13 @@ export async function engineCall(engine: Engine, args: readonly string[], input?
 const started = new Map<string, Promise<EngineResult>>();
 
 /**
- * Starts engine queries before the code that needs them has loaded; the first `engineCall` with
- * the same arguments takes its answer, any later one asks again.
+ * Starts engine queries (those `apiQuery` knows) before the code that needs them has loaded; the
+ * first `engineCall` with the same arguments takes its answer, any later one asks again. Answers
+ * not taken are dropped as soon as berth runs any other engine command: from then on they may be
+ * out of date.
  */
 export function startEngineCalls(engine: Engine, queries: readonly (readonly string[])[]): void {
-  for (const args of queries) {
+  for (const args of queries.filter((query) => apiQuery(engine, query) !== undefined)) {
     const call = engineCall(engine, args);
     call.catch(() => undefined);
     started.set(startedKey(engine, args), call);
@@ -90,6 +98,7 @@ export interface AttachedOptions {
  */
 export async function engineAttached(engine: Engine, args: readonly string[], options: AttachedOptions = {}): Promise<number> {
   const { env, onSignal } = options;
+  started.clear();
   const child = spawn(engine.command, args, { stdio: 'inherit', ...(env ? { env: { ...process.env, ...env } } : {}) });
   const handlers = FORWARDED_SIGNALS.map((signal) => {
     const handler = () => {
@@ -113,35 +122,65 @@ export async function engineAttached(engine: Engine, args: readonly string[], op
 function ended(engine: Engine, child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
     child.once('error', (cause) => {
-      if (child.pid === undefined) reject(notFound(engine, cause.message));
+      if (child.pid === undefined) reject(notFound(engine, cause));
     });
     child.once('close', (code, signal) => resolve({ code, signal }));
   });
 }
 
-const UNREACHABLE = /Cannot connect to the Docker daemon|error during connect|Is the docker daemon running|connection refused|unable to connect to Podman/i;
+/**
+ * What an engine CLI prints when it cannot reach its daemon. Its exit status is the same as for
+ * any other failure (docker 1, podman 125), so this is the one decision berth takes from engine
+ * wording; every known variant is here, with where it comes from, and each is tested.
+ */
+export const UNREACHABLE_WORDINGS: readonly { readonly engine: EngineName; readonly from: string; readonly text: string }[] = [
+  { engine: 'docker', from: 'docker CLI 20.10 and 28.x, unix socket or tcp:// daemon down', text: 'Cannot connect to the Docker daemon' },
+  { engine: 'docker', from: 'docker CLI 20.10 and 28.x, tcp:// host unknown, ssh:// host refusing', text: 'error during connect' },
+  { engine: 'podman', from: 'podman 4.3.1 --remote, socket missing or refusing', text: 'unable to connect to Podman' },
+  { engine: 'podman', from: 'podman 4.3.1 --remote, first line of the same message', text: 'Cannot connect to Podman' },
+];
 
-/** True when the engine CLI says it cannot reach its daemon. */
+/** True when the engine CLI failed saying it cannot reach its daemon. */
 export function isUnreachable(result: EngineResult): boolean {
-  return result.exitCode !== 0 && UNREACHABLE.test(result.stderr);
+  if (result.exitCode === 0) return false;
+  const said = result.stderr.toLowerCase();
+  return UNREACHABLE_WORDINGS.some(({ text }) => said.includes(text.toLowerCase()));
 }
 
 /** The error for an engine that did not answer, with the engine's own words. */
-export function unreachable(engine: Engine, result: EngineResult, exitCode?: number): BerthError {
+export function unreachable(engine: Engine, result: EngineResult): BerthError {
   const detail = lastLine(result.stderr);
   return new BerthError(
     `cannot reach the ${engine.name} engine: ${detail} (start it, or point DOCKER_HOST / the ${engine.name} context at a running one)`,
-    { code: 'engine.unreachable', ...(exitCode === undefined ? {} : { exitCode }) },
+    { code: 'engine.unreachable' },
   );
 }
 
-export function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1)?.trim() ?? '';
+/** The error for an engine call that failed: unreachable when the engine says so, else `what` with its last words. */
+export function engineFailure(engine: Engine, result: EngineResult, what: string, code: string): BerthError {
+  if (isUnreachable(result)) return unreachable(engine, result);
+  return new BerthError(`${what}: ${lastLine(result.stderr) || `exit status ${result.exitCode}`}`, { code });
 }
 
-function notFound(engine: Engine, detail: string): BerthError {
-  return new BerthError(`cannot run the ${engine.name} CLI (${detail}); install it or put it on PATH`, {
+/** Asks the engine server for its version after a failed call: its exit status tells "not there" from "no answer". */
+export async function engineAnswers(engine: Engine): Promise<EngineResult> {
+  return engineCall(engine, serverVersionArgs(engine));
+}
+
+/** The arguments that print the engine server's version and fail when the server does not answer. */
+export function serverVersionArgs(engine: Engine): string[] {
+  return engine.name === 'podman' ? ['info', '--format', '{{.Version.Version}}'] : ['version', '--format', '{{.Server.Version}}'];
+}
+
+/** The engine's last line of output, printable: it may quote an image's own text. */
+export function lastLine(text: string): string {
+  return printable(text.trim().split('\n').at(-1)?.trim() ?? '', ENGINE_LINE_MAX);
+}
+
+function notFound(engine: Engine, cause: Error): BerthError {
+  return new BerthError(`cannot run the ${engine.name} CLI (${cause.message}); install it or put it on PATH`, {
     code: 'engine.missing',
+    cause,
   });
 }
 

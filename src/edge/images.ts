@@ -1,5 +1,5 @@
 import { BerthError } from '../core/errors.js';
-import { engineCall, isUnreachable, lastLine, unreachable, type Engine } from './engine.js';
+import { engineAnswers, engineCall, engineFailure, isUnreachable, type Engine } from './engine.js';
 
 /** What berth reads of an image: its labels (untrusted) and identity. */
 export interface ImageFacts {
@@ -8,18 +8,21 @@ export interface ImageFacts {
   readonly repoDigests: readonly string[];
   /** The image's local names, e.g. `localhost/web:latest` on podman. */
   readonly repoTags: readonly string[];
+  /** ONBUILD triggers, which run in images built FROM this one. */
+  readonly onBuild: readonly string[];
 }
 
-/** Reads an image's labels and digests with `image inspect`; undefined when the image is not local. */
-export async function inspectImage(engine: Engine, image: string, exitCode?: number): Promise<ImageFacts | undefined> {
+/**
+ * Reads an image's labels and digests with `image inspect`; undefined when the image is not local.
+ * A failed inspect means "not local" only when the engine itself answers: the engines word a
+ * missing image differently, and a bad reference the same way, which the pull then reports.
+ */
+export async function inspectImage(engine: Engine, image: string): Promise<ImageFacts | undefined> {
   const result = await engineCall(engine, ['image', 'inspect', '--', image]);
-  if (isUnreachable(result)) throw unreachable(engine, result, exitCode);
   if (result.exitCode !== 0) {
-    if (/no such image|image not known|not found/i.test(result.stderr)) return undefined;
-    throw new BerthError(`cannot inspect image ${image}: ${lastLine(result.stderr)}`, {
-      code: 'image.inspect-failed',
-      ...(exitCode === undefined ? {} : { exitCode }),
-    });
+    const answers = await engineAnswers(engine);
+    if (answers.exitCode === 0) return undefined;
+    throw engineFailure(engine, isUnreachable(answers) ? answers : result, `cannot inspect image ${image}`, 'image.inspect-failed');
   }
   let parsed: unknown;
   try {
@@ -37,6 +40,7 @@ export async function inspectImage(engine: Engine, image: string, exitCode?: num
     labels: stringRecord(config['Labels'] ?? entry['Labels']),
     repoDigests: strings(entry['RepoDigests']),
     repoTags: strings(entry['RepoTags']),
+    onBuild: strings(config['OnBuild']),
   };
 }
 

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { Address6 } from 'ip-address';
-import { BerthError, EXIT_CANNOT_START } from '../core/errors.js';
+import { BerthError } from '../core/errors.js';
 import { parseIp } from '../core/ip.js';
 
 const IFACE_NAME = /^[A-Za-z0-9_.:-]{1,15}$/;
@@ -8,10 +8,14 @@ const IFACE_NAME = /^[A-Za-z0-9_.:-]{1,15}$/;
 /** Whether a host interface exists, before berth relies on it for NDP proxying. */
 export async function interfaceExists(iface: string): Promise<boolean> {
   if (!isInterfaceName(iface)) return false;
-  const result = await ip(['link', 'show', 'dev', iface]);
-  if (result.exitCode === 0) return true;
-  if (/does not exist|cannot find device/i.test(result.stderr)) return false;
-  throw failed(`cannot look up interface ${iface}`, result.stderr);
+  // The kernel lists every interface of berth's network namespace here, whatever ip would say.
+  return access(`/sys/class/net/${iface}`).then(
+    () => true,
+    (cause: NodeJS.ErrnoException) => {
+      if (cause.code === 'ENOENT') return false;
+      throw new BerthError(`cannot look up interface ${iface}: ${cause.message}`, { code: 'ndp.failed', cause });
+    },
+  );
 }
 
 /** Whether the kernel answers neighbour solicitations for proxy entries on `iface` (its own or the `all` switch); undefined when it has no IPv6 settings. */
@@ -38,7 +42,7 @@ export async function addNdpProxy(address: string, iface: string): Promise<void>
 export async function removeNdpProxy(address: string, iface: string): Promise<void> {
   const args = proxyArgs('del', address, iface);
   const result = await ip(args);
-  if (result.exitCode !== 0 && !/no such file or directory/i.test(result.stderr)) {
+  if (result.exitCode !== 0 && (await listNdpProxies(iface)).includes(canonicalIpv6(address))) {
     throw failed(`cannot remove the NDP proxy entry for ${address} on ${iface} (ip ${args.join(' ')})`, result.stderr);
   }
 }
@@ -68,7 +72,6 @@ function checkInterfaceName(iface: string): void {
   if (!isInterfaceName(iface)) {
     throw new BerthError(`"${iface}" is not an interface name (up to 15 letters, digits, "_", ".", ":" or "-", not starting with "-")`, {
       code: 'ndp.bad-interface',
-      exitCode: EXIT_CANNOT_START,
     });
   }
 }
@@ -78,7 +81,6 @@ function canonicalIpv6(address: string): string {
   if (parsed.ok && parsed.value.family === 6 && parsed.value.prefix === undefined) return parsed.value.address;
   throw new BerthError(`"${address}" is not an IPv6 address an NDP proxy entry can be made for`, {
     code: 'ndp.bad-address',
-    exitCode: EXIT_CANNOT_START,
   });
 }
 
@@ -103,7 +105,6 @@ async function ip(args: readonly string[]): Promise<IpResult> {
   if (result.exitCode === undefined) {
     throw new BerthError(`cannot run ip (${result.shortMessage}); install iproute2`, {
       code: 'ndp.failed',
-      exitCode: EXIT_CANNOT_START,
     });
   }
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
@@ -111,5 +112,5 @@ async function ip(args: readonly string[]): Promise<IpResult> {
 
 function failed(what: string, stderr: string): BerthError {
   const said = stderr.trim().split('\n').map((line) => line.trim()).filter(Boolean).join('; ');
-  return new BerthError(`${what}: ${said || 'ip failed'}`, { code: 'ndp.failed', exitCode: EXIT_CANNOT_START });
+  return new BerthError(`${what}: ${said || 'ip failed'}`, { code: 'ndp.failed' });
 }

@@ -1,6 +1,6 @@
 import { Address4, Address6 } from 'ip-address';
-import { BerthError, EXIT_CANNOT_START } from '../core/errors.js';
-import { engineCall, isUnreachable, lastLine, unreachable, type Engine, type EngineName, type EngineResult } from './engine.js';
+import { BerthError } from '../core/errors.js';
+import { engineCall, engineFailure, isUnreachable, lastLine, serverVersionArgs, unreachable, type Engine, type EngineName, type EngineResult } from './engine.js';
 
 /** A container attached to a network and the addresses it holds there (without prefix). */
 export interface NetworkHolder {
@@ -43,18 +43,18 @@ export interface EngineVersion {
 
 type Json = Record<string, unknown>;
 
-const NO_SUCH_NETWORK = /no such network|network not found|not found|network not known|unable to find network/i;
-
 /** Reads a network's subnets and who holds which address on it, before berth joins a container to it; undefined when there is none. */
 export async function inspectNetwork(engine: Engine, name: string): Promise<NetworkFacts | undefined> {
   const result = await engineCall(engine, ['network', 'inspect', '--', name]);
-  if (isUnreachable(result)) throw unreachable(engine, result, EXIT_CANNOT_START);
   if (result.exitCode !== 0) {
-    if (NO_SUCH_NETWORK.test(result.stderr)) return undefined;
-    throw inspectFailed(`cannot inspect network ${name}: ${lastLine(result.stderr)}`);
+    // The engines word "no such network" differently: ask for the list instead, by exact name.
+    const listed = await engineCall(engine, ['network', 'ls', '--filter', `name=${name}`, '--format', '{{.Name}}']);
+    checkOk(engine, listed, `cannot list network ${name}`);
+    if (!listed.stdout.split('\n').some((line) => line.trim() === name)) return undefined;
+    throw engineFailure(engine, result, `cannot inspect network ${name}`, 'network.inspect-failed');
   }
   const entry = firstObject(result.stdout);
-  if (entry === undefined) throw inspectFailed(`${engine.name} network inspect printed no network for ${name}`);
+  if (entry === undefined) throw new BerthError(`${engine.name} network inspect printed no network for ${name}`, { code: 'network.inspect-failed' });
   const facts = engine.name === 'podman' ? await podmanNetwork(engine, entry) : dockerNetwork(entry);
   // The engines also match an ID prefix; only a network of exactly this name is the one asked for.
   return facts.name === name ? facts : undefined;
@@ -63,11 +63,11 @@ export async function inspectNetwork(engine: Engine, name: string): Promise<Netw
 /** Creates a network from its host-file entry when the engine has none of that name. */
 export async function createNetwork(engine: Engine, spec: NetworkSpec): Promise<void> {
   const result = await engineCall(engine, networkCreateArgs(spec));
-  if (isUnreachable(result)) throw unreachable(engine, result, EXIT_CANNOT_START);
   if (result.exitCode !== 0) {
+    if (isUnreachable(result)) throw unreachable(engine, result);
     throw new BerthError(
       `cannot create network ${spec.name}: ${lastLine(result.stderr)} (fix its entry under networks: or remove what overlaps it)`,
-      { code: 'network.create-failed', exitCode: EXIT_CANNOT_START },
+      { code: 'network.create-failed' },
     );
   }
 }
@@ -96,8 +96,10 @@ export async function connectNetwork(
   addresses: { readonly ip6?: string; readonly ip?: string } = {},
 ): Promise<ConnectOutcome> {
   const result = await engineCall(engine, networkConnectArgs(network, container, addresses));
-  if (isUnreachable(result)) throw unreachable(engine, result, EXIT_CANNOT_START);
-  if (result.exitCode !== 0) return { ok: false, message: lastLine(result.stderr) || `exit status ${result.exitCode}` };
+  if (result.exitCode !== 0) {
+    if (isUnreachable(result)) throw unreachable(engine, result);
+    return { ok: false, message: lastLine(result.stderr) || `exit status ${result.exitCode}` };
+  }
   return { ok: true };
 }
 
@@ -117,9 +119,8 @@ export function networkConnectArgs(
 
 /** The engine's server version, from which the caller guesses whether IPv6 networks are NATed by default. */
 export async function engineVersion(engine: Engine): Promise<EngineVersion> {
-  const args = engine.name === 'podman' ? ['info', '--format', '{{.Version.Version}}'] : ['version', '--format', '{{.Server.Version}}'];
-  const result = await engineCall(engine, args);
-  if (result.exitCode !== 0) throw unreachable(engine, result, EXIT_CANNOT_START);
+  const result = await engineCall(engine, serverVersionArgs(engine));
+  if (result.exitCode !== 0) throw unreachable(engine, result);
   return { engine: engine.name, version: result.stdout.trim() };
 }
 
@@ -169,7 +170,7 @@ async function podmanHolders(engine: Engine, network: string): Promise<NetworkHo
   // stopped meanwhile, or one a refused connect left half-attached).
   return Promise.all(running.map(async ({ id, name }) => {
     const inspected = await engineCall(engine, ['container', 'inspect', '--format', 'json', '--', id]);
-    if (isUnreachable(inspected)) throw unreachable(engine, inspected, EXIT_CANNOT_START);
+    if (isUnreachable(inspected)) throw unreachable(engine, inspected);
     const item = firstObject(inspected.stdout);
     const settings = asRecord(asRecord(asRecord(item?.['NetworkSettings'])?.['Networks'])?.[network]);
     return holder(name, id, text(settings?.['IPAddress']), text(settings?.['GlobalIPv6Address']));
@@ -198,12 +199,7 @@ function canonicalAddress(withPrefix: string): string {
 }
 
 function checkOk(engine: Engine, result: EngineResult, what: string): void {
-  if (isUnreachable(result)) throw unreachable(engine, result, EXIT_CANNOT_START);
-  if (result.exitCode !== 0) throw inspectFailed(`${what}: ${lastLine(result.stderr)}`);
-}
-
-function inspectFailed(message: string): BerthError {
-  return new BerthError(message, { code: 'network.inspect-failed', exitCode: EXIT_CANNOT_START });
+  if (result.exitCode !== 0) throw engineFailure(engine, result, what, 'network.inspect-failed');
 }
 
 function firstObject(stdout: string): Json | undefined {

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { networkNamesHint } from '../core/host/network-names-hint.js';
 import type { Engine } from '../edge/engine.js';
+import { readHostText } from '../edge/host-text.js';
 import { inspectNetwork, type NetworkFacts } from '../edge/networks.js';
 
 export type PrefetchedNetworks = ReadonlyMap<string, Promise<NetworkFacts | undefined>>;
@@ -18,7 +18,8 @@ export interface HostPrefetch {
  * the parsed file decides which answers are used, and a network not guessed here is inspected as usual.
  */
 export async function prefetchHost(engine: Engine, hostPath: string): Promise<HostPrefetch> {
-  const text = await readFile(hostPath, 'utf8').catch(() => undefined);
+  const read = await readHostText(hostPath);
+  const text = read.ok ? read.text : undefined;
   const names = networkNamesHint(text ?? '');
   const networks = names.length === 0 ? new Map() : new Map(names.map((name) => {
     const facts = inspectNetwork(engine, name);

@@ -12,18 +12,29 @@ export interface ProvidersOutcome {
   readonly host: HostConfig;
 }
 
-/** Runs each unmet need's provider once, one after the other, and reads what fallback providers print. */
+/**
+ * Runs each unmet need's provider once, one after the other, and reads what fallback providers
+ * print. `provider-timeout` is one deadline for all of them together, so a run's time does not
+ * grow with its number of needs; a provider whose turn comes after it is not started.
+ */
 export async function runProviders(unmet: readonly Unmet[], host: HostConfig, hostConfigPath: string): Promise<ProvidersOutcome> {
   const run = new Map<string, { failure?: string }>();
   let merged = host;
+  const budget = host.providerTimeoutSeconds;
+  const deadline = Date.now() + budget * 1000;
   for (const { need, provider } of unmet) {
     if (!provider) continue;
+    const left = (deadline - Date.now()) / 1000;
+    if (left <= 0) {
+      run.set(needId(need), { failure: `provider ${provider.argv.join(' ')} was not run: the providers before it used up provider-timeout (${budget}s for all providers of a run)` });
+      continue;
+    }
     const outcome = await runProvider({
       argv: provider.argv,
       kind: provider.kind,
       name: provider.name,
       hostConfigPath,
-      timeoutSeconds: host.providerTimeoutSeconds,
+      timeoutSeconds: left,
     });
     if (!outcome.ok) {
       run.set(needId(need), { failure: describeProviderFailure(outcome) });

@@ -7,7 +7,7 @@ import { needName, type Need } from '../core/needs/need.js';
 import { findNetworkForAddress, type HostConfig } from '../core/host/host-config.js';
 import { table } from '../core/needs/describe.js';
 import { CONTAINER, shellQuote, startCommands } from '../core/plan/docker-argv.js';
-import { podmanLocalAliases } from '../core/plan/image-patterns.js';
+import { podmanShortNames, tagBesideDigest } from '../core/plan/image-patterns.js';
 import { resolveNeeds } from '../core/plan/resolve.js';
 import type { Resolution, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, type Engine } from '../edge/engine.js';
@@ -17,8 +17,11 @@ import { networkConnectArgs, networkCreateArgs, type EngineVersion } from '../ed
 import { gatherFacts } from './gather-facts.js';
 import type { HostPrefetch } from './prefetch-host.js';
 import { runProviders } from './providers.js';
-import { engineStartOptions, networkSpec, startContainer } from './start.js';
+import { byImageId, engineStartOptions, networkSpec, startContainer } from './start.js';
 import { say, type Output } from '../cli/output.js';
+import { printable } from '../core/printable.js';
+
+const DRY_RUN_CELL_MAX = 400;
 
 /**
  * `berth run` once the image is being inspected: reads its labels, resolves every need against
@@ -52,8 +55,11 @@ export async function runImage(
 
   const needs = decoded.needs;
   let host = await hostRead;
-  const aliases = engine.name === 'podman' ? podmanLocalAliases(parsed.image, image.repoTags) : [];
-  const identity = { ref: parsed.image, digests: image.repoDigests, aliases };
+  await refuseTagDigestMismatch(engine, parsed.image, image);
+  // `images` patterns are matched against what the engine will run: the image's own tags and
+  // digests, never the text typed, which podman resolves by its digest alone.
+  const aliases = engine.name === 'podman' ? podmanShortNames(image.repoTags) : [];
+  const identity = { ref: parsed.image, tags: image.repoTags, digests: image.repoDigests, aliases };
   let resolution = resolveNeeds({ image: identity, needs, host, facts: await gatherFacts(engine, host, needs, { ...(version ? { version } : {}), networks: (await early.host).networks }) });
   const pending = resolution.unmet.length > 0 && resolution.unmet.every((u) => u.provider);
   if (pending && !parsed.berth.dryRun) {
@@ -65,9 +71,21 @@ export async function runImage(
     resolution = resolveNeeds({ image: identity, needs, host, facts, providersRun: provided.run });
   }
   for (const warning of resolution.warnings) say(output, `warning: ${warning}`);
-  if (parsed.berth.dryRun) return dryRun(engine, parsed, resolution, output);
+  if (parsed.berth.dryRun) return dryRun(engine, parsed, image.id, resolution, output);
   if (!resolution.plan) throw unmetError(parsed.image, resolution);
-  return startContainer(engine, withUserOverrides(resolution.plan, parsed), parsed, output);
+  return startContainer(engine, withUserOverrides(resolution.plan, parsed), parsed, output, image.id);
+}
+
+// `NAME:TAG@DIGEST` runs the digest's image whatever the tag names: refuse it unless both name one image.
+async function refuseTagDigestMismatch(engine: Engine, ref: string, image: ImageFacts): Promise<void> {
+  const tagged = tagBesideDigest(ref);
+  if (tagged === undefined) return;
+  const byTag = await inspectImage(engine, tagged);
+  if (byTag?.id === image.id) return;
+  throw new BerthError(`refusing to start ${printable(ref, 200)}: its tag ${byTag ? 'and its digest name different images' : 'names no local image, though its digest does'}; nothing was created (give the tag or the digest alone)`, {
+    code: 'image.tag-digest-mismatch',
+    exitCode: EXIT_CANNOT_START,
+  });
 }
 
 function refuseConflicts(parsed: ParsedRun, planned: PlannedAdditions): void {
@@ -139,7 +157,7 @@ async function localImage(engine: Engine, parsed: ParsedRun, inspected: Promise<
   }
   // berth must read the labels before the container exists, so it pulls as docker run would.
   const status = await engineAttached(engine, ['pull', '--', parsed.image]);
-  const pulled = status === 0 ? await inspectImage(engine, parsed.image, EXIT_CANNOT_START) : undefined;
+  const pulled = status === 0 ? await inspectImage(engine, parsed.image) : undefined;
   if (!pulled) {
     throw new BerthError(`image ${parsed.image} is not available locally and could not be pulled`, { code: 'image.not-found', exitCode: EXIT_CANNOT_START });
   }
@@ -156,13 +174,14 @@ async function plainRun(engine: Engine, parsed: ParsedRun, output: Output): Prom
   return engineAttached(engine, argv);
 }
 
-function dryRun(engine: Engine, parsed: ParsedRun, resolution: Resolution, output: Output): number {
+function dryRun(engine: Engine, parsed: ParsedRun, imageId: string, resolution: Resolution, output: Output): number {
   const rows = [['NEED', 'RESOLVED TO'], ...resolution.rows.map((r) => [`${r.kind} ${r.name}`, r.result])];
   for (const unmet of resolution.unmet) {
     const provider = unmet.provider ? ` (provider would run: ${shellQuote([...unmet.provider.argv, unmet.provider.kind, unmet.provider.name])})` : '';
     rows.push([`${unmet.need.kind} ${needName(unmet.need)}`, `NOT MET: ${unmet.problem}${provider}`]);
   }
-  output.stdout(`${table(rows)}\n`);
+  // A provider's entry or the engine may have put anything into a row.
+  output.stdout(`${table(rows.map((row) => row.map((cell) => printable(cell, DRY_RUN_CELL_MAX))))}\n`);
   if (!resolution.plan) {
     const pending = resolution.unmet.every((u) => u.provider);
     if (pending) {
@@ -177,7 +196,7 @@ function dryRun(engine: Engine, parsed: ParsedRun, resolution: Resolution, outpu
     if (attachment.create) lines.push(`${engine.command} ${shellQuote(networkCreateArgs(networkSpec(attachment.network)))}`);
   }
   for (const { address, iface } of plan.ndp) lines.push(`ip -6 neigh replace proxy ${address} dev ${iface}`);
-  const commands = startCommands(plan, parsed, engineStartOptions(engine));
+  const commands = startCommands(plan, byImageId(parsed, imageId), engineStartOptions(engine));
   if (commands.mode === 'run') lines.push(`${engine.command} ${shellQuote(commands.run)}`);
   else {
     lines.push(`${engine.command} ${shellQuote(commands.create)}`);

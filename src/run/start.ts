@@ -9,7 +9,7 @@ import { hasDeclaredSubnets, subnetClashes } from '../core/host/engine-subnets.j
 import { formatSubnet } from '../core/host/host-config.js';
 import { CONTAINER, startCommands, type StartOptions } from '../core/plan/docker-argv.js';
 import type { Attachment, NdpEntry, RunPlan } from '../core/plan/resolution.js';
-import { engineAttached, engineCall, lastLine, type Engine, type EngineName } from '../edge/engine.js';
+import { engineAttached, engineCall, lastLine, type Engine } from '../edge/engine.js';
 import { addNdpProxy, listNdpProxies, removeNdpProxy } from '../edge/ndp.js';
 import type { Output } from '../cli/output.js';
 import { connectNetwork, createNetwork, inspectNetwork, type NetworkFacts, type NetworkSpec } from '../edge/networks.js';
@@ -29,14 +29,28 @@ export function networkSpec(network: HostNetwork): NetworkSpec {
   };
 }
 
+/** The container label that keeps the image reference the user gave, since berth starts the container by image id. */
+export const IMAGE_LABEL = 'berth.image';
+
+/**
+ * The run as berth starts it: by the image id it inspected, so that a tag moved in the meantime
+ * (a provider can run `docker tag`) cannot swap what runs, with the user's reference kept as a label.
+ */
+export function byImageId(parsed: ParsedRun, imageId: string): ParsedRun {
+  if (imageId === '') return parsed;
+  const label = ['--label', `${IMAGE_LABEL}=${parsed.image}`];
+  return { ...parsed, image: imageId, dockerOptions: [...label, ...parsed.dockerOptions], createOptions: [...label, ...parsed.createOptions] };
+}
+
 /** How the engine starts a container best: podman 4 takes every network, with its addresses, in one `run`. */
 export function engineStartOptions(engine: Engine): StartOptions {
   return { inlineNetworks: engine.name === 'podman' };
 }
 
-// Exit statuses of `run` that may be the engine's own failure rather than the container's:
-// podman run exits 126, not 125, when it cannot set up the container's network at start.
-const ENGINE_FAILURES: Readonly<Record<EngineName, readonly number[]>> = { docker: [EXIT_CANNOT_START], podman: [EXIT_CANNOT_START, 126] };
+// Exit statuses of `run` that may be the engine's own failure rather than the container's: 125,
+// and 126/127, which both engines also give when the container fails to start (a mount the
+// runtime refuses, a command it cannot execute), not only when its command ran and exited so.
+const ENGINE_FAILURES: readonly number[] = [EXIT_CANNOT_START, 126, 127];
 
 /** What this run made on the host, so that a failed start can take it back. */
 class Undo {
@@ -54,22 +68,22 @@ class Undo {
  * `docker run` would, returning the container's exit status. If the engine still refuses (an
  * address taken since berth looked), everything this run made is removed and berth says why.
  */
-export async function startContainer(engine: Engine, plan: RunPlan, parsed: ParsedRun, output: Output): Promise<number> {
+export async function startContainer(engine: Engine, plan: RunPlan, parsed: ParsedRun, output: Output, imageId = ''): Promise<number> {
   const undo = new Undo();
+  // Whole seconds, a second early: what the engine's event log is asked from.
+  const since = Math.floor(Date.now() / 1000) - 1;
   const scratch = await mkdtemp(join(tmpdir(), 'berth-run-'));
   try {
     await createNetworks(engine, plan.attachments, undo);
     await addProxies(plan.ndp, undo);
     const userCidfile = parsed.facts.cidfile;
     const cidfile = userCidfile ?? join(scratch, 'cid');
-    const commands = startCommands(plan, parsed, { ...engineStartOptions(engine), ...(userCidfile === undefined ? { cidfile } : {}) });
+    const commands = startCommands(plan, byImageId(parsed, imageId), { ...engineStartOptions(engine), ...(userCidfile === undefined ? { cidfile } : {}) });
     if (commands.mode === 'run') {
       const status = await engineAttached(engine, commands.run);
-      if (!ENGINE_FAILURES[engine.name].includes(status)) return status;
+      if (!ENGINE_FAILURES.includes(status)) return status;
       const id = await readFile(cidfile, 'utf8').then((text) => text.trim(), () => '');
-      if (id !== '' && (await containerState(engine, id)) === 'started') return status;
-      // podman's 126 is also its own exec failure ("permission denied"), passed on as podman run does.
-      if (status !== EXIT_CANNOT_START && !(await takenAddress(engine, plan.attachments, id))) return status;
+      if (!(await neverStarted(engine, id, since))) return status;
       throw await refusal(engine, plan.attachments, parsed.image, id);
     }
     const created = await engineCall(engine, commands.create);
@@ -98,7 +112,8 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
       if (!delivered) void engineCall(engine, ['kill', '--signal', signal, id]);
     };
     const status = await engineAttached(engine, start, { onSignal });
-    if (status === EXIT_CANNOT_START && (await containerState(engine, id)) !== 'started') {
+    // `start --attach` exits 1 when the container cannot start; a container that ran may exit 1 too.
+    if (status !== 0 && (await neverStarted(engine, id, since))) {
       throw await refusal(engine, plan.attachments, parsed.image, id);
     }
     if (!signalled) return status;
@@ -166,6 +181,17 @@ async function containerState(engine: Engine, id: string): Promise<'missing' | '
   const [status = '', startedAt = ''] = result.stdout.trim().split(' ');
   const never = ['created', 'configured', 'initialized'].includes(status) || startedAt.startsWith('0001-01-01');
   return never ? 'never-started' : 'started';
+}
+
+// True when the container never ran: its record says so, or it is gone (`--rm`) and the engine's
+// event log has no start for it. Unknown (no event log) counts as ran, so a status is never hidden.
+async function neverStarted(engine: Engine, id: string, since: number): Promise<boolean> {
+  if (id === '') return true;
+  const state = await containerState(engine, id);
+  if (state !== 'missing') return state === 'never-started';
+  const until = Math.ceil(Date.now() / 1000);
+  const events = await engineCall(engine, ['events', '--since', String(since), '--until', String(until), '--filter', `container=${id}`, '--filter', 'event=start', '--format', '{{.ID}}']);
+  return events.exitCode === 0 && events.stdout.trim() === '';
 }
 
 // The engine refused to start the container: name the address another container took, if one did.

@@ -49,6 +49,7 @@ describe('localSocket', () => {
     { why: 'another currentContext: the CLI', env: {}, config: '{"currentContext": "rootless"}', socket: undefined },
     { why: 'DOCKER_CONTEXT=default wins over the file', env: { DOCKER_CONTEXT: 'default' }, config: '{"currentContext": "rootless"}', socket: DOCKER_SOCKET },
     { why: 'a config file that is not JSON: the CLI', env: {}, config: '{"currentContext": ', socket: undefined },
+    { why: 'BERTH_ENGINE_API=0: always the CLI', env: { BERTH_ENGINE_API: '0' }, socket: undefined },
   ];
   for (const c of cases) {
     it(c.why, async () => {
@@ -159,7 +160,7 @@ describe('the Engine API against the real daemon', { skip: await engineSkip() },
   /** `body` with a `docker` on PATH that always fails: only answers that never ran the CLI succeed. */
   async function withoutCli<T>(body: () => Promise<T>, env: Record<string, string> = {}): Promise<T> {
     assert.ok(failing);
-    const restore = withEnv({ ...failing.env, ...env });
+    const restore = withEnv({ ...failing.env, BERTH_ENGINE_API: '', ...env });
     try {
       return await body();
     } finally {
@@ -207,7 +208,8 @@ describe('the Engine API against the real daemon', { skip: await engineSkip() },
       volumeExists(DOCKER, `${prefix}-missing`),
       engineVersion(DOCKER),
     ]);
-    const viaApi = await withoutCli(ask);
+    // The real CLI stays on PATH: after an inspect that finds nothing, berth lists by name, which the CLI answers.
+    const viaApi = await withCliEnv({}, ask);
     const tcp = await proxy(0);
     try {
       const viaCli = await withCliEnv({ DOCKER_HOST: tcp.address }, ask);

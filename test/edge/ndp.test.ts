@@ -16,7 +16,7 @@ function berthError(code: string, message?: RegExp) {
   return (error: unknown) => {
     assert.ok(error instanceof BerthError, String(error));
     assert.equal(error.code, code);
-    assert.equal(error.exitCode, 125);
+    assert.equal(error.exitCode, 1);
     if (message) assert.match(error.message, message);
     return true;
   };

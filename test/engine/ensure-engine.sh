@@ -3,17 +3,18 @@
 #
 #   test/engine/ensure-engine.sh [--podman]
 #
-# Installs what the tests need when it is missing (Debian, as root): docker.io, busybox-static,
-# iproute2, and podman with --podman. Starts dockerd in the background when `docker info` does
-# not answer, logging to $BERTH_DOCKERD_LOG (default /tmp/berth-dockerd.log), and waits up to
-# $BERTH_ENGINE_WAIT seconds (default 60). Never changes an engine that already answers.
+# Installs what the tests need when it is missing (Debian, as root): docker.io, docker-compose,
+# busybox-static, iproute2, and podman with --podman. Starts dockerd in the background when
+# `docker info` does not answer, logging to $BERTH_DOCKERD_LOG (default /tmp/berth-dockerd.log),
+# and waits up to $BERTH_ENGINE_WAIT seconds (default 60). Never changes an engine that already
+# answers; run it again and it changes nothing.
 set -euo pipefail
 
 want_podman=0
 for arg in "$@"; do
   case "$arg" in
     --podman) want_podman=1 ;;
-    -h | --help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "ensure-engine: unknown argument '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -40,6 +41,7 @@ static_busybox_present() {
 
 missing=()
 have dockerd || missing+=(docker.io)
+have docker-compose || missing+=(docker-compose)
 static_busybox_present || missing+=(busybox-static)
 have ip || missing+=(iproute2)
 if [ "$want_podman" -eq 1 ]; then have podman || missing+=(podman); fi

@@ -8,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
+import { skipFor } from './skip.js';
 
 export type Engine = 'docker' | 'podman';
 
@@ -94,14 +95,12 @@ export async function engineAvailable(engine: Engine = 'docker'): Promise<boolea
 }
 
 /**
- * A node:test `skip` value for an engine's tests: false when the engine answers. Under CI the
- * tests never skip, so a missing engine fails the run instead of passing it silently.
+ * A node:test `skip` value for an engine's tests: false when the engine answers, else the
+ * reason, printed. Under CI (`CI=true`) a missing engine throws: nothing may be skipped there.
  */
 export async function engineSkip(engine: Engine = 'docker'): Promise<false | string> {
-  if (process.env['CI'] !== undefined || (await engineAvailable(engine))) {
-    return false;
-  }
-  return `${engine} does not answer '${engine} info' (start it with test/engine/ensure-engine.sh)`;
+  if (await engineAvailable(engine)) return false;
+  return skipFor(`${engine} does not answer '${engine} info' (start it with test/engine/ensure-engine.sh)`);
 }
 
 /** A name prefix unique to this run, for every object a test creates: `berthtest-<pid>-<hex>`. */
@@ -247,7 +246,8 @@ const NOT_THERE = /no such|not found|not known|does not exist/i;
 
 /**
  * Everything a test created, removed by `run()` (force, missing objects ignored): containers
- * first, then networks, volumes and images, then the test's own undo steps, newest first.
+ * first, then networks, volumes and images (newest image first, one at a time), then the
+ * test's own undo steps, newest first.
  * With a `prefix`, `run()` also sweeps every container, network and volume named with it,
  * so objects the code under test created are removed too.
  */
@@ -282,11 +282,19 @@ export class Cleanup {
       }
     }
     const failures: string[] = [];
-    for (const kind of ['container', 'network', 'volume', 'image'] as const) {
+    for (const kind of ['container', 'network', 'volume'] as const) {
       const names = [...this.objects[kind]];
       this.objects[kind].clear();
       const results = await Promise.all(names.map((name) => this.remove(kind, name)));
       failures.push(...results.filter((failure): failure is string => failure !== undefined));
+    }
+    // Images one at a time, children before parents: removing a parent while its child goes
+    // makes the engine fail the child ("unrecognized image ID").
+    const images = await this.newestFirst([...this.objects.image]);
+    this.objects.image.clear();
+    for (const name of images) {
+      const failure = await this.remove('image', name);
+      if (failure !== undefined) failures.push(failure);
     }
     for (const step of this.undo.splice(0).reverse()) {
       await step().catch((error: unknown) => failures.push(String(error)));
@@ -294,6 +302,15 @@ export class Cleanup {
     if (failures.length > 0) {
       throw new Error(`cleanup left things behind:\n${failures.join('\n')}`);
     }
+  }
+
+  // An image is always created after the image it is built on, so the newest comes first.
+  private async newestFirst(images: readonly string[]): Promise<string[]> {
+    const created = await Promise.all(images.map(async (name) => {
+      const result = await docker(['image', 'inspect', '--format', '{{.Created}}', name], { engine: this.engine });
+      return { name, at: result.exitCode === 0 ? Date.parse(result.stdout.trim().replace(/ [A-Z]+$/, '')) || 0 : 0 };
+    }));
+    return created.sort((a, b) => b.at - a.at).map(({ name }) => name);
   }
 
   private add(kind: ObjectKind, name: string): string {

@@ -5,6 +5,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { execa } from 'execa';
 import type { CliResult } from './engine.js';
+import { skipFor } from './skip.js';
 
 export interface VethPair {
   /** The end in the host's (the test process's) namespace. */
@@ -39,12 +40,11 @@ async function ipOk(args: readonly string[]): Promise<string> {
 
 /**
  * A node:test `skip` value for tests that need namespaces: false when this process can create
- * them (root, iproute2). Under CI it is always false, so a missing capability fails the run.
+ * them (root, iproute2), else the reason, printed. Under CI (`CI=true`) a missing capability throws.
  */
 export async function netnsSkip(): Promise<false | string> {
-  if (process.env['CI'] !== undefined) return false;
-  if (process.getuid?.() !== 0) return 'network namespace tests need root';
-  if ((await ip(['netns', 'list'])).exitCode !== 0) return "'ip netns' does not work here (install iproute2)";
+  if (process.getuid?.() !== 0) return skipFor('network namespace tests need root');
+  if ((await ip(['netns', 'list'])).exitCode !== 0) return skipFor("'ip netns' does not work here (install iproute2)");
   return false;
 }
 

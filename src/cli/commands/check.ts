@@ -4,7 +4,7 @@ import type { HostConfig } from '../../core/host/host-config.js';
 import { needName, type Need } from '../../core/needs/need.js';
 import { warning, type Problem } from '../../core/problem.js';
 import { readDockerfile } from '../../edge/files.js';
-import { readHostConfig } from '../../edge/host-file.js';
+import { hostConfigPath, readHostConfig } from '../../edge/host-file.js';
 import type { Output } from '../output.js';
 import { reportProblems } from '../problems.js';
 
@@ -21,8 +21,8 @@ export async function checkCommand(options: CheckOptions, output: Output): Promi
   let needs: readonly Need[] = [];
   const checked: string[] = [];
   if (file !== undefined) {
-    const { name, text } = await readDockerfile(file);
-    const analysis = analyseDockerfile(text, { file: name, ...(options.target === undefined ? {} : { target: options.target }) });
+    const { name, bytes } = await readDockerfile(file);
+    const analysis = analyseDockerfile(bytes, { file: name, ...(options.target === undefined ? {} : { target: options.target }) });
     problems.push(...analysis.problems);
     needs = analysis.needs;
     checked.push(`${name} (${needs.length} need${needs.length === 1 ? '' : 's'})`);
@@ -30,7 +30,7 @@ export async function checkCommand(options: CheckOptions, output: Output): Promi
   let host: HostConfig | undefined;
   if (options.hostConfig !== undefined) {
     try {
-      host = await readHostConfig(options.hostConfig);
+      host = await readHostConfig(hostConfigPath(options.hostConfig));
     } catch (caught) {
       if (!isBerthError(caught) || caught.code !== 'host.invalid') throw caught;
       problems.push(...caught.problems);

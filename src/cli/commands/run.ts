@@ -17,7 +17,7 @@ export async function runCommand(argv: readonly string[], output: Output, help: 
     }
     const engine = selectEngine(parsed.berth.engine);
     // Ask the engine about the image and the host's networks first: the rest of berth loads while it answers.
-    const image = inspectImage(engine, parsed.image, EXIT_CANNOT_START);
+    const image = inspectImage(engine, parsed.image);
     image.catch(() => undefined);
     const host = prefetchHost(engine, hostConfigPath(parsed.berth.hostConfig));
     // Resolution usually needs the engine's version (whether IPv6 is NATed by default).

@@ -7,6 +7,11 @@ export interface ImageIdentity {
   readonly digests: readonly string[];
   /** Other references the engine resolves `ref` to, naming the same image (podman: `web` is `localhost/web:latest`). */
   readonly aliases?: readonly string[];
+  /**
+   * The image's own repository tags, as the engine records them. When given, `images` patterns are
+   * matched against these and the digests only, never against the reference as typed.
+   */
+  readonly tags?: readonly string[];
 }
 
 /** A provider berth may run to make a missing resource exist (DESIGN §3.1). */
