@@ -8,22 +8,22 @@ import { HOST_FILE_MAX_BYTES } from '../edge/host-text.js';
 /**
  * Starts the engine queries `berth run` will make (the image, the server's version, the networks
  * the host file seems to declare) before anything else runs, so that the engine answers while
- * berth reads the host file. The same queries later take these answers (see `startEngineCalls`);
- * a command line it cannot read is left to `berth run` itself to report.
+ * berth reads the host file. The same queries later take these answers (see `startEngineCalls`).
+ * Never throws: a command line or option it cannot read is left to `berth run` itself to report.
  */
 export function askEarly(argv: readonly string[]): void {
-  let parsed: ReturnType<typeof parseRunArgs>;
   let engine: ReturnType<typeof selectEngine>;
+  const queries: string[][] = [];
   try {
-    parsed = parseRunArgs(argv);
+    const parsed = parseRunArgs(argv);
+    if (parsed.berth.help) return;
     engine = selectEngine(parsed.berth.engine);
+    queries.push(['image', 'inspect', '--', parsed.image]);
+    if (engine.name === 'docker') queries.push(['version', '--format', '{{.Server.Version}}']);
+    for (const name of networkNamesHint(hostText(hostConfigPath(parsed.berth.hostConfig)))) queries.push(['network', 'inspect', '--', name]);
   } catch {
     return;
   }
-  if (parsed.berth.help) return;
-  const queries = [['image', 'inspect', '--', parsed.image]];
-  if (engine.name === 'docker') queries.push(['version', '--format', '{{.Server.Version}}']);
-  for (const name of networkNamesHint(hostText(hostConfigPath(parsed.berth.hostConfig)))) queries.push(['network', 'inspect', '--', name]);
   startEngineCalls(engine, queries);
 }
 

@@ -8,6 +8,9 @@ import { commandHelp, reported } from './report.js';
  * engine queries start first, and the engine answers while berth reads the host file.
  */
 export function main(argv: readonly string[], output: Output = processOutput): Promise<number> {
-  askEarly(argv.slice(1));
-  return reported(() => runCommand(argv.slice(1), output, () => commandHelp('run', output)), output);
+  const args = argv.slice(1);
+  return reported(() => {
+    askEarly(args);
+    return runCommand(args, output, () => commandHelp('run', output));
+  }, output);
 }

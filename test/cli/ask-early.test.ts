@@ -50,12 +50,14 @@ describe('askEarly', () => {
     ]);
   });
 
-  it('asks nothing for a command line berth run will refuse, or for --help', async () => {
+  it('asks nothing, and throws nothing, for a command line berth run will refuse, or for --help', async () => {
     assert.ok(fake);
     const before = (await fake.calls()).length;
     askEarly(['--no-such-option', 'example/web:1']);
     askEarly(['--help']);
     askEarly([]);
+    askEarly(['--host-config', '', 'example/web:1']);
+    askEarly(['--engine', 'nope', 'example/web:1']);
     await sleep(500); // long enough for a started fake to have logged its call
     assert.equal((await fake.calls()).length, before);
   });
