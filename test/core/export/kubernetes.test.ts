@@ -130,7 +130,12 @@ describe('names Kubernetes does not take as they are', () => {
     assert.equal(names['NetworkAttachmentDefinition']?.annotations?.['berth/name'], 'Backend_Net');
     assert.match(names['PersistentVolumeClaim']?.name ?? '', /^odd-image\.h---web-2-pages-1x+-[0-9a-f]{8}$/);
     assert.equal(names['PersistentVolumeClaim']?.annotations?.['berth/name'], volume);
-    assert.deepEqual(Object.keys(names['Node']?.labels ?? {}), ['network.berth/b---backend-2-net', 'address.berth/b---web-1-server', `volume.berth/${names['PersistentVolumeClaim']?.name.slice('odd-image.'.length)}`]);
+    const hashedKey = `volume.berth/${names['PersistentVolumeClaim']?.name.slice('odd-image.'.length)}`;
+    assert.deepEqual(Object.keys(names['Node']?.labels ?? {}), ['network.berth/b---backend-2-net', 'address.berth/b---web-1-server', hashedKey]);
+    assert.deepEqual(names['Node']?.annotations, { [hashedKey]: volume });
+    const script = kubernetesFormat.render({ placed: result.placed, nodes: [node] }, { labelsOnly: true });
+    assert.ok(script.ok);
+    assert.match(script.text, new RegExp(`^kubectl annotate node node-1\\.example\\.org --overwrite ${hashedKey.replaceAll('.', '\\.')}=${volume.replaceAll('.', '\\.')}$`, 'm'));
   });
 });
 

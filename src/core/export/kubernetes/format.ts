@@ -5,7 +5,7 @@ import type { ExportNode } from '../offer.js';
 import type { Placement } from '../placement.js';
 import { objectProblems } from './checks.js';
 import {
-  attachments, bridgeName, deployment, deploymentName, networkAttachment, networkFingerprint, nodeLabelKey, nodeLabels,
+  attachments, bridgeName, deployment, deploymentName, hashedLabelNames, networkAttachment, networkFingerprint, nodeLabelKey, nodeLabels,
   nodeLabelValue, nodeObject, persistentVolume, persistentVolumeClaim, STORAGE_CLASS, storageClass, type KubeObject,
 } from './objects.js';
 
@@ -85,6 +85,8 @@ function labelScript(nodes: readonly ExportNode[]): string {
     const labels = Object.entries(nodeLabels(node)).map(([key, value]) => `${key}=${value}`);
     lines.push(comment(`${node.name}: ${node.host.file}`));
     if (labels.length > 0) lines.push(`kubectl label node ${node.name} --overwrite ${labels.join(' ')}`);
+    const names = Object.entries(hashedLabelNames(node)).map(([key, name]) => `${key}=${name}`);
+    if (names.length > 0) lines.push(`kubectl annotate node ${node.name} --overwrite ${names.join(' ')}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -2,7 +2,7 @@ import type { HostAddress, HostNetwork, HostVolume } from '../../host/host-confi
 import { formatSubnet } from '../../ip.js';
 import type { ExportNode, NodeResource, PortablePart } from '../offer.js';
 import type { Placement } from '../placement.js';
-import { encodeName, fingerprint } from './names.js';
+import { decodeName, encodeName, fingerprint } from './names.js';
 
 /** A Kubernetes object as plain data, ready for YAML. */
 export interface KubeObject {
@@ -65,23 +65,36 @@ function addressFingerprint(address: HostAddress): string {
 /** Every label berth relies on for one node, from every entry of its host file. */
 export function nodeLabels(node: ExportNode): Record<string, string> {
   const labels: Record<string, string> = {};
-  const sections: readonly [NodeResource['section'], Iterable<string>][] = [
-    ['networks', node.host.networks.keys()],
-    ['addresses', node.host.addresses.keys()],
-    ['volumes', node.host.volumes.keys()],
-  ];
-  for (const [section, names] of sections) {
-    for (const name of names) {
-      const value = nodeLabelValue(node, { section, name });
-      if (value !== undefined) labels[nodeLabelKey({ section, name })] = value;
-    }
+  for (const resource of entries(node)) {
+    const value = nodeLabelValue(node, resource);
+    if (value !== undefined) labels[nodeLabelKey(resource)] = value;
   }
   return labels;
 }
 
+function entries(node: ExportNode): NodeResource[] {
+  const { networks, addresses, volumes } = node.host;
+  return [
+    ...[...networks.keys()].map((name) => ({ section: 'networks' as const, name })),
+    ...[...addresses.keys()].map((name) => ({ section: 'addresses' as const, name })),
+    ...[...volumes.keys()].map((name) => ({ section: 'volumes' as const, name })),
+  ];
+}
+
 /** A partial Node: applying it sets the labels. */
 export function nodeObject(node: ExportNode): KubeObject {
-  return { apiVersion: 'v1', kind: 'Node', metadata: { name: node.name, labels: nodeLabels(node) } };
+  const annotations = hashedLabelNames(node);
+  return { apiVersion: 'v1', kind: 'Node', metadata: { name: node.name, labels: nodeLabels(node), ...(Object.keys(annotations).length > 0 ? { annotations } : {}) } };
+}
+
+/** For each label key whose name had to be hashed, the name itself, under the same key as an annotation. */
+export function hashedLabelNames(node: ExportNode): Record<string, string> {
+  const names: Record<string, string> = {};
+  for (const { section, name } of entries(node)) {
+    const key = nodeLabelKey({ section, name });
+    if (decodeName(key.slice(key.indexOf('/') + 1)) === undefined) names[key] = name;
+  }
+  return names;
 }
 
 export function storageClass(): KubeObject {
