@@ -1,5 +1,6 @@
 import type { Check } from '../doctor/check.js';
 import type { DoctorFacts } from '../doctor/checks.js';
+import type { ExportContext, NodeOffer } from '../export/offer.js';
 import type { Checker } from '../host/checker.js';
 import type { Path } from '../host/data-path.js';
 import type { Data } from '../host/host-data.js';
@@ -132,6 +133,11 @@ export interface NeedKind<N extends Need = Need, S extends HostSection = HostSec
   claims(need: N, host: HostConfig): Claims;
   /** Decides what on this host meets the need, through `context`. */
   resolve(need: N, context: ResolveContext): void;
+  /**
+   * How one node of a cluster meets the need, judged from its host file alone (an export runs no
+   * providers and looks at no engine), in terms every `berth export` format translates.
+   */
+  export(need: N, context: ExportContext): NodeOffer;
   /** What `berth doctor` checks of what the kind's host-file section declares. */
   readonly doctor: KindDoctor;
 }
