@@ -12,7 +12,7 @@ import { execa } from 'execa';
 import { stringify } from 'yaml';
 import { berth, STACK_FRAME } from '../helpers/berth.js';
 import {
-  BASE_IMAGE, Cleanup, docker, dockerOk, engineSkip, ensureBaseImage, leftovers, testPrefix,
+  BASE_IMAGE, Cleanup, docker, dockerOk, engineEnv, engineSkip, ensureBaseImage, leftovers, testPrefix, type Engine,
 } from '../helpers/engine.js';
 import { docAddress6, docSubnet6 } from '../helpers/netns.js';
 
@@ -191,6 +191,66 @@ describe('berth run refuses images whose berth labels cannot be trusted', { skip
     assert.deepEqual(await leftovers(prefix), []);
   });
 });
+
+// Engines copy the image's files at a mount target into an empty named volume ("copy-up"), even
+// for a read-only mount: an image could so land files (a setuid binary) in the host's volume.
+for (const engine of ['docker', 'podman'] as const satisfies readonly Engine[]) {
+  describe(`berth run on ${engine} never lets an image write into a host volume by copy-up`, { skip: await engineSkip(engine) }, () => {
+    const prefix = testPrefix();
+    const cleanup = new Cleanup({ engine, prefix });
+    const env = engineEnv(engine);
+    const image = `${prefix}-copyup:1`;
+    let dir = '';
+
+    before(async () => {
+      await ensureBaseImage(engine);
+      dir = await realpath(await mkdtemp(join(tmpdir(), 'berth-copy-up-test-')));
+      cleanup.defer(() => rm(dir, { recursive: true, force: true }));
+      // podman only untags an image another one is built FROM: remove it by name after the rest.
+      cleanup.defer(async () => { await docker(['rmi', '-f', image], { engine }); });
+      await writeFile(join(dir, 'Dockerfile'), `FROM ${BASE_IMAGE}\nRUN mkdir /t && echo x >/t/evil\nNEED volume c /t ro\n`);
+      const built = await berth(['build', '--engine', engine, '-q', '-t', image, dir], { env });
+      assert.equal(built.exitCode, 0, built.stderr);
+    });
+    after(() => cleanup.run());
+
+    /** A fresh, empty named volume and a host file that gives it to the image as `c`. */
+    async function volumeFor(entry: Record<string, unknown>): Promise<{ volume: string; host: string }> {
+      const volume = cleanup.volume(`${prefix}-vol${Math.random().toString(16).slice(2, 8)}`);
+      await dockerOk(['volume', 'create', volume], { engine });
+      const host = join(dir, `${volume}.yaml`);
+      await writeFile(host, stringify({ volumes: { c: { volume, ...entry } } }));
+      return { volume, host };
+    }
+
+    async function volumeContents(volume: string): Promise<string> {
+      return (await dockerOk(['run', '--rm', '--mount', `type=volume,source=${volume},target=/v`, BASE_IMAGE, 'ls', '-A', '/v'], { engine })).trim();
+    }
+
+    it('mounts a readonly: true volume without copy-up: the image\'s files never reach it', async () => {
+      const { volume, host } = await volumeFor({ readonly: true });
+      const dry = await berth(['run', '--engine', engine, '--host-config', host, '--dry-run', '--rm', image, 'ls', '-A', '/t'], { env });
+      assert.equal(dry.exitCode, 0, dry.stderr);
+      assert.ok(dry.stdout.includes(engine === 'docker' ? `--mount type=volume,source=${volume},target=/t,ro,volume-nocopy` : `-v ${volume}:/t:ro,nocopy`), dry.stdout);
+      const ran = await berth(['run', '--engine', engine, '--host-config', host, '--rm', image, 'ls', '-A', '/t'], { env });
+      assert.equal(ran.exitCode, 0, ran.stderr);
+      assert.equal(ran.stdout.trim(), '', 'the container saw the image\'s files at /t');
+      assert.equal(await volumeContents(volume), '', `the image wrote into ${volume}`);
+    });
+
+    it('copies up only where the host entry says copy-up: true', async () => {
+      const { volume, host } = await volumeFor({ readonly: true, 'copy-up': true });
+      const ran = await berth(['run', '--engine', engine, '--host-config', host, '--rm', image, 'true'], { env });
+      assert.equal(ran.exitCode, 0, ran.stderr);
+      assert.equal(await volumeContents(volume), 'evil');
+    });
+
+    it('leaves nothing behind', async () => {
+      await cleanup.run();
+      assert.deepEqual(await leftovers(prefix, engine), []);
+    });
+  });
+}
 
 function labelsOf(c: Hostile): Record<string, string> {
   const schema = c.schema === undefined ? { 'berth.schema': '1' } : c.schema === null ? {} : { 'berth.schema': c.schema };

@@ -153,6 +153,9 @@ const cases: readonly { name: string; yaml: string; expected: Expected }[] = [
   { name: 'relative source', yaml: 'volumes:\n  v:\n    source: srv/v\n', expected: [['host.relative-path', 3, 13]] },
   { name: 'one-letter docker volume name', yaml: 'volumes:\n  v:\n    volume: x\n', expected: [['host.invalid-value', 3, 13]] },
   { name: 'readonly: yes is a string in YAML 1.2', yaml: 'volumes:\n  v:\n    source: /v\n    readonly: yes\n', expected: [['host.wrong-type', 4, 15]] },
+  { name: 'copy-up on a named volume', yaml: 'volumes:\n  v:\n    volume: vv\n    copy-up: true\n', expected: [] },
+  { name: 'copy-up on a host directory, which no engine copies into', yaml: 'volumes:\n  v:\n    source: /v\n    copy-up: false\n', expected: [['host.copy-up-on-source', 4, 14]] },
+  { name: 'copy-up that is a string', yaml: 'volumes:\n  v:\n    volume: vv\n    copy-up: "yes"\n', expected: [['host.wrong-type', 4, 14]] },
   { name: 'empty provider argv', yaml: 'volumes:\n  v:\n    volume: vv\n    provider: []\n', expected: [['host.empty-argv', 4, 15]] },
   {
     name: 'relative provider executable',
@@ -240,6 +243,7 @@ describe('parseHostConfig', () => {
     assert.deepEqual(config?.volumes.get('b'), {
       type: 'docker-volume',
       volume: 'bb',
+      copyUp: false,
       name: 'b',
       readOnly: true,
       provider: ['/p', 'x'],

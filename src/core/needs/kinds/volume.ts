@@ -32,6 +32,11 @@ const volumeEntry = {
       description: 'Always mount read-only, whatever the image asks.',
       type: 'boolean',
     },
+    'copy-up': {
+      description:
+        "Only with volume: let the engine copy the image's files at the mount target into the volume while it is empty. Off by default: an image never writes into a host volume that way, read-only or not.",
+      type: 'boolean',
+    },
     provider: argv('Runs when the volume is missing, to make it exist.'),
   },
   oneOf: [{ required: ['source'] }, { required: ['volume'] }],
@@ -111,9 +116,10 @@ export const volumeKind: NeedKind<VolumeNeed> = {
         context.unmet(need, `volume "${need.name}": ${cli} volume ${entry.volume} does not exist (berth never creates it silently)`, `create it (${cli} volume create ${entry.volume})${provider ? '' : ', or give the volume a provider'}`, provider);
         return;
       }
-      mount = { type: 'volume', source: entry.volume, target: need.target, readOnly: entry.readOnly || need.mode === 'ro' };
+      mount = { type: 'volume', source: entry.volume, target: need.target, readOnly: entry.readOnly || need.mode === 'ro', ...(entry.copyUp ? { copyUp: true } : {}) };
     }
     if (!context.mount(mount, need)) return;
-    context.row(need, need.name, `${mount.type === 'bind' ? mount.source : `${cli} volume ${mount.source}`} at ${mount.target}${mount.readOnly ? ' (ro)' : ''}`);
+    const flags = [...(mount.readOnly ? ['ro'] : []), ...(mount.copyUp ? ['copy-up'] : [])];
+    context.row(need, need.name, `${mount.type === 'bind' ? mount.source : `${cli} volume ${mount.source}`} at ${mount.target}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`);
   },
 };
