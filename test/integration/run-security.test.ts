@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { access, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
 import { stringify } from 'yaml';
@@ -184,6 +184,74 @@ describe('berth run refuses images whose berth labels cannot be trusted', { skip
   it('created no network, and no label reached a shell', async () => {
     assert.notEqual((await docker(['network', 'inspect', network])).exitCode, 0, `${network} was created`);
     assert.equal(await access(marker).then(() => true, () => false), false, `${marker} exists`);
+  });
+
+  it('leaves nothing behind', async () => {
+    await cleanup.run();
+    assert.deepEqual(await leftovers(prefix), []);
+  });
+});
+
+// A providers.KIND provider's entry joins the host file and is checked with it as the file is: it
+// may not give a name an address another entry holds (one whose images: exclude this image), a
+// network whose subnet overlaps another, or a volume entry the file's rules refuse.
+describe('berth run checks what fallback providers print against the host file', { skip: await engineSkip() }, () => {
+  const prefix = testPrefix();
+  const cleanup = new Cleanup({ prefix });
+  const network = `${prefix}-net`;
+  const subnet6 = docSubnet6();
+  const held = docAddress6(subnet6, 0x20);
+  let dir = '';
+  const images = { address: `${prefix}-guest:1`, network: `${prefix}-joiner:1`, volume: `${prefix}-pages:1` };
+
+  before(async () => {
+    await ensureBaseImage();
+    dir = await realpath(await mkdtemp(join(tmpdir(), 'berth-provider-output-test-')));
+    cleanup.defer(() => rm(dir, { recursive: true, force: true }));
+    await buildWithLabels(cleanup.image(images.address), { 'berth.schema': '1', 'berth.need.address.guest': need('address', 'guest') });
+    await buildWithLabels(cleanup.image(images.network), { 'berth.schema': '1', 'berth.need.network.wide': need('network', 'wide') });
+    await buildWithLabels(cleanup.image(images.volume), { 'berth.schema': '1', 'berth.need.volume.pages': need('volume', 'pages', '/www') });
+  });
+  after(() => cleanup.run());
+
+  /** A host file whose `providers.KIND` is a script printing `entry`; only `webserver` may hold `held`, and only for other images. */
+  async function hostWith(kind: keyof typeof images, entry: Record<string, unknown>): Promise<{ host: string; provider: string }> {
+    const provider = join(dir, `print-${kind}-${Math.random().toString(16).slice(2, 8)}`);
+    await writeFile(provider, `#!/bin/sh\nprintf '%s\\n' '${JSON.stringify(entry)}'\n`, { mode: 0o755 });
+    const host = join(dir, `${basename(provider)}.yaml`);
+    await writeFile(host, stringify({
+      networks: { [network]: { subnet6 } },
+      addresses: { webserver: { network, ipv6: held, images: ['registry.example.com/web:*'] } },
+      providers: { [kind]: [provider] },
+    }));
+    return { host, provider };
+  }
+
+  const refusals: ReadonlyArray<{ what: string; kind: keyof typeof images; entry: () => Record<string, unknown>; message: () => RegExp }> = [
+    { what: 'the address of a name whose images: exclude the image', kind: 'address', entry: () => ({ network, ipv6: held }), message: () => new RegExp(`addresses\\.guest\\.ipv6: ${held} is already the address of "webserver"`) },
+    { what: 'a network whose subnet overlaps one of the file', kind: 'network', entry: () => ({ subnet6: subnet6.replace('/112', '/100') }), message: () => /networks\.wide\.subnet6: \S+ overlaps \S+ of network/ },
+    { what: 'a volume whose source is relative', kind: 'volume', entry: () => ({ source: 'srv/www' }), message: () => /volumes\.pages\.source must be an absolute path/ },
+    { what: 'a volume entry with a key the file refuses', kind: 'volume', entry: () => ({ source: '/srv/www', 'copy-up': true }), message: () => /volumes\.pages\.copy-up applies only to a Docker named volume/ },
+  ];
+  for (const r of refusals) {
+    it(`refuses ${r.what}, naming the provider, and creates nothing`, async () => {
+      const { host, provider } = await hostWith(r.kind, r.entry());
+      const refused = await berth(['run', '--host-config', host, '--rm', images[r.kind], 'true']);
+      assert.equal(refused.exitCode, 125, refused.stderr);
+      assert.ok(refused.stderr.includes(`provider ${provider} printed an entry that ${host} does not allow: `), refused.stderr);
+      assert.match(refused.stderr, r.message());
+      assert.match(refused.stderr, /nothing was created/);
+      assert.doesNotMatch(refused.stderr, STACK_FRAME);
+      assert.equal((await dockerOk(['ps', '-a', '--filter', `ancestor=${images[r.kind]}`, '--quiet'])).trim(), '');
+      assert.notEqual((await docker(['network', 'inspect', network])).exitCode, 0, `${network} was created`);
+    });
+  }
+
+  it('runs with a provider\'s entry that agrees with the file (so the refusals above are the checks\' doing)', async () => {
+    const { host } = await hostWith('address', { network, ipv6: docAddress6(subnet6, 0x21) });
+    const ran = await berth(['run', '--host-config', host, '--rm', images.address, 'ip', '-6', 'addr']);
+    assert.equal(ran.exitCode, 0, ran.stderr);
+    assert.ok(ran.stdout.includes(docAddress6(subnet6, 0x21)), ran.stdout);
   });
 
   it('leaves nothing behind', async () => {

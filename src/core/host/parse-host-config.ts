@@ -43,7 +43,8 @@ export function hostConfigFromValue(value: unknown, file: string): HostConfigRes
   return checkHostValue(value ?? {}, file, () => ({ file, line: 1, column: 1 }));
 }
 
-function checkHostValue(value: unknown, file: string, locate: Locate): HostConfigResult {
+/** Parsed host-file data, checked: `locate` says where each value stands. */
+export function checkHostValue(value: unknown, file: string, locate: Locate): HostConfigResult {
   if (!isRecord(value)) {
     return {
       problems: [
