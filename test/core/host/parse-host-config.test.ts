@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { hostConfigFromValue, parseHostConfig } from '../../../src/core/host/parse-host-config.js';
+import { parseHostConfig } from '../../../src/core/host/parse-host-config.js';
 import { formatProblems } from '../../../src/core/problem.js';
 
 /** `[code, line, column]` of each problem, in the order reported. */
@@ -260,22 +260,6 @@ describe('parseHostConfig', () => {
   it('refuses __proto__ as a key', () => {
     assert.deepEqual(found('__proto__:\n  polluted: true\n'), [['host.unknown-key', 1, 1]]);
     assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
-  });
-});
-
-describe('hostConfigFromValue', () => {
-  it('checks parsed data like the file, positioned at its start', () => {
-    const { config, problems } = hostConfigFromValue({ volumes: { x: { source: 'relative' } } }, 'provider output');
-    assert.equal(config, undefined);
-    assert.deepEqual(
-      problems.map((p) => [p.code, p.file, p.line, p.column]),
-      [['host.relative-path', 'provider output', 1, 1]],
-    );
-  });
-
-  it('accepts valid data', () => {
-    const { config } = hostConfigFromValue({ volumes: { x: { source: '/mnt/nfs/x' } } }, 'provider output');
-    assert.equal(config?.volumes.get('x')?.type, 'bind');
   });
 });
 
