@@ -4,7 +4,7 @@
 // each is refused with 125 and a message naming the label, and no container, network or file
 // comes of it. The images are built with plain docker build --label, as anyone could publish them.
 import assert from 'node:assert/strict';
-import { access, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -252,6 +252,90 @@ describe('berth run checks what fallback providers print against the host file',
     const ran = await berth(['run', '--host-config', host, '--rm', images.address, 'ip', '-6', 'addr']);
     assert.equal(ran.exitCode, 0, ran.stderr);
     assert.ok(ran.stdout.includes(docAddress6(subnet6, 0x21)), ran.stdout);
+  });
+
+  it('leaves nothing behind', async () => {
+    await cleanup.run();
+    assert.deepEqual(await leftovers(prefix), []);
+  });
+});
+
+// A source whose path holds a symbolic link can be pointed elsewhere between berth's check and the
+// mount. With follow-symlinks: false berth refuses any such source, so a link flipped in a loop
+// never chooses what is mounted.
+describe('berth run refuses a source through a symbolic link when its entry says follow-symlinks: false', { skip: await engineSkip() }, () => {
+  const prefix = testPrefix();
+  const cleanup = new Cleanup({ prefix });
+  const image = `${prefix}-linked:1`;
+  let dir = '';
+
+  before(async () => {
+    await ensureBaseImage();
+    dir = await realpath(await mkdtemp(join(tmpdir(), 'berth-symlink-test-')));
+    cleanup.defer(() => rm(dir, { recursive: true, force: true }));
+    for (const side of ['a', 'b']) {
+      await mkdir(join(dir, side, 'www'), { recursive: true });
+      await writeFile(join(dir, side, 'www', 'side'), `${side}\n`);
+    }
+    await symlink(join(dir, 'a'), join(dir, 'link'));
+    await buildWithLabels(cleanup.image(image), { 'berth.schema': '1', 'berth.need.volume.pages': need('volume', 'pages', '/www', 'ro') });
+  });
+  after(() => cleanup.run());
+
+  async function hostFile(entry: Record<string, unknown>): Promise<string> {
+    const host = join(dir, `host-${Math.random().toString(16).slice(2, 8)}.yaml`);
+    await writeFile(host, stringify({ volumes: { pages: entry } }));
+    return host;
+  }
+
+  it('refuses it, naming the link, exits 125 and starts nothing', async () => {
+    const host = await hostFile({ source: join(dir, 'link', 'www'), 'follow-symlinks': false });
+    const refused = await berth(['run', '--host-config', host, '--rm', image, 'cat', '/www/side']);
+    assert.equal(refused.exitCode, 125, refused.stderr);
+    assert.ok(refused.stderr.includes(`volume "pages": ${join(dir, 'link', 'www')} goes through the symbolic link ${join(dir, 'link')}, and its entry says follow-symlinks: false`), refused.stderr);
+    assert.match(refused.stderr, /nothing was created/);
+    assert.doesNotMatch(refused.stderr, STACK_FRAME);
+    assert.equal(refused.stdout, '');
+    assert.equal((await dockerOk(['ps', '-a', '--filter', `ancestor=${image}`, '--quiet'])).trim(), '');
+  });
+
+  it('mounts a source without links, and follows links by default', async () => {
+    const strict = await berth(['run', '--host-config', await hostFile({ source: join(dir, 'b', 'www'), 'follow-symlinks': false }), '--rm', image, 'cat', '/www/side']);
+    assert.equal(strict.exitCode, 0, strict.stderr);
+    assert.equal(strict.stdout, 'b\n');
+    const followed = await berth(['run', '--host-config', await hostFile({ source: join(dir, 'link', 'www') }), '--rm', image, 'cat', '/www/side']);
+    assert.equal(followed.exitCode, 0, followed.stderr);
+    assert.equal(followed.stdout, 'a\n');
+  });
+
+  it('never mounts either side of a link flipped in a loop while berth runs', async () => {
+    const host = await hostFile({ source: join(dir, 'flip', 'www'), 'follow-symlinks': false });
+    await symlink(join(dir, 'a'), join(dir, 'flip'));
+    let flipping = true;
+    const flipper = (async () => {
+      for (let i = 0; flipping; i++) {
+        const next = join(dir, `flip.${i}`);
+        await symlink(join(dir, i % 2 === 0 ? 'a' : 'b'), next);
+        await rename(next, join(dir, 'flip'));
+      }
+    })();
+    try {
+      // Followed, the link chooses the mount: the attack.
+      const followed = await berth(['run', '--host-config', await hostFile({ source: join(dir, 'flip', 'www') }), '--dry-run', image, 'true']);
+      assert.equal(followed.exitCode, 0, followed.stderr);
+      assert.match(followed.stdout, new RegExp(`--mount type=bind,source=${dir}/[ab]/www,target=/www,ro `));
+      for (let run = 0; run < 10; run++) {
+        const dry = await berth(['run', '--host-config', host, '--dry-run', image, 'true']);
+        assert.equal(dry.exitCode, 125, `dry run ${run} resolved the flipping link:\n${dry.stdout}${dry.stderr}`);
+        assert.doesNotMatch(dry.stdout, /--mount/);
+      }
+      const refused = await berth(['run', '--host-config', host, '--rm', image, 'cat', '/www/side']);
+      assert.equal(refused.exitCode, 125, refused.stderr);
+      assert.equal(refused.stdout, '');
+    } finally {
+      flipping = false;
+      await flipper;
+    }
   });
 
   it('leaves nothing behind', async () => {

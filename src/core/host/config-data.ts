@@ -40,7 +40,9 @@ function addressData(address: HostAddress): Data {
 
 function volumeData(volume: HostVolume): Data {
   return {
-    ...(volume.type === 'bind' ? { source: volume.source } : { volume: volume.volume, ...(volume.copyUp ? { 'copy-up': true } : {}) }),
+    ...(volume.type === 'bind'
+      ? { source: volume.source, ...(volume.followSymlinks ? {} : { 'follow-symlinks': false }) }
+      : { volume: volume.volume, ...(volume.copyUp ? { 'copy-up': true } : {}) }),
     ...(volume.readOnly ? { readonly: true } : {}),
     ...(volume.provider ? { provider: [...volume.provider] } : {}),
   };

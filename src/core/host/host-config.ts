@@ -35,7 +35,12 @@ export interface HostAddress {
 
 /** Where a volume's data lives: a host directory or a Docker named volume. */
 export type VolumeSource =
-  | { readonly type: 'bind'; readonly source: string }
+  | {
+      readonly type: 'bind';
+      readonly source: string;
+      /** False (`follow-symlinks: false`): refuse the source when any part of its path is a symbolic link. */
+      readonly followSymlinks: boolean;
+    }
   | {
       readonly type: 'docker-volume';
       readonly volume: string;

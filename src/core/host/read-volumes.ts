@@ -22,8 +22,13 @@ export function readVolumes(checker: Checker): Map<string, HostVolume> {
         const path = ['volumes', name, 'copy-up'];
         checker.report(path, 'host.copy-up-on-source', `${label(path)} applies only to a Docker named volume (volume:), not to a host directory (source:); remove it`);
       }
-      volumes.set(name, { type: 'bind', source, ...rest });
+      volumes.set(name, { type: 'bind', source, followSymlinks: raw['follow-symlinks'] !== false, ...rest });
     } else if (volume !== undefined) {
+      // A named volume's path is the engine's own, never one the host file gives.
+      if (raw['follow-symlinks'] !== undefined) {
+        const path = ['volumes', name, 'follow-symlinks'];
+        checker.report(path, 'host.follow-symlinks-on-volume', `${label(path)} applies only to a host directory (source:), not to a Docker named volume (volume:); remove it`);
+      }
       volumes.set(name, { type: 'docker-volume', volume, copyUp: raw['copy-up'] === true, ...rest });
     }
   }

@@ -156,6 +156,8 @@ const cases: readonly { name: string; yaml: string; expected: Expected }[] = [
   { name: 'copy-up on a named volume', yaml: 'volumes:\n  v:\n    volume: vv\n    copy-up: true\n', expected: [] },
   { name: 'copy-up on a host directory, which no engine copies into', yaml: 'volumes:\n  v:\n    source: /v\n    copy-up: false\n', expected: [['host.copy-up-on-source', 4, 14]] },
   { name: 'copy-up that is a string', yaml: 'volumes:\n  v:\n    volume: vv\n    copy-up: "yes"\n', expected: [['host.wrong-type', 4, 14]] },
+  { name: 'follow-symlinks: false on a host directory', yaml: 'volumes:\n  v:\n    source: /v\n    follow-symlinks: false\n', expected: [] },
+  { name: 'follow-symlinks on a named volume, whose path is the engine\'s', yaml: 'volumes:\n  v:\n    volume: vv\n    follow-symlinks: false\n', expected: [['host.follow-symlinks-on-volume', 4, 22]] },
   { name: 'empty provider argv', yaml: 'volumes:\n  v:\n    volume: vv\n    provider: []\n', expected: [['host.empty-argv', 4, 15]] },
   {
     name: 'relative provider executable',
@@ -236,6 +238,7 @@ describe('parseHostConfig', () => {
     assert.deepEqual(config?.volumes.get('a'), {
       type: 'bind',
       source: '/srv/a',
+      followSymlinks: true,
       name: 'a',
       readOnly: false,
       at: { file: 'host.yaml', line: 2, column: 3 },

@@ -33,7 +33,7 @@ describe('configData', () => {
     const withoutPositions = (c: HostConfig | undefined) => JSON.parse(JSON.stringify(c, (key, value: unknown) => (key === 'at' ? undefined : value instanceof Map ? [...value] : value))) as unknown;
     const files = {
       'fixtures/host/valid/host.yaml': await readFile('fixtures/host/valid/host.yaml', 'utf8'),
-      'seeded.yaml': 'volumes:\n  seeded:\n    volume: seed\n    copy-up: true\n  plain:\n    volume: plain\n    copy-up: false\n',
+      'seeded.yaml': 'volumes:\n  seeded:\n    volume: seed\n    copy-up: true\n  plain:\n    volume: plain\n    copy-up: false\n  strict:\n    source: /srv/strict\n    follow-symlinks: false\n  loose:\n    source: /srv/loose\n    follow-symlinks: true\n',
     };
     for (const [file, text] of Object.entries(files)) {
       const { config } = parseHostConfig(text, file);

@@ -32,6 +32,11 @@ const volumeEntry = {
       description: 'Always mount read-only, whatever the image asks.',
       type: 'boolean',
     },
+    'follow-symlinks': {
+      description:
+        'Only with source: false refuses the source when any part of its path is a symbolic link, so that whoever can change a link cannot choose what is mounted. Default true: links are resolved when berth run checks the source.',
+      type: 'boolean',
+    },
     'copy-up': {
       description:
         "Only with volume: let the engine copy the image's files at the mount target into the volume while it is empty. Off by default: an image never writes into a host volume that way, read-only or not.",
@@ -104,6 +109,10 @@ export const volumeKind: NeedKind<VolumeNeed> = {
       const found = world.directories.get(entry.source);
       if (!found?.ok) {
         context.unmet(need, `volume "${need.name}": ${entry.source} ${found?.reason ?? 'was not looked at'}`, `create the directory${provider ? '' : ', or give the volume a provider'}`, provider);
+        return;
+      }
+      if (!entry.followSymlinks && found.symlink !== undefined) {
+        context.unmet(need, `volume "${need.name}": ${entry.source} goes through the symbolic link ${found.symlink}, and its entry says follow-symlinks: false`, `give source: as the directory's real path (${found.realPath}), or remove follow-symlinks: false`);
         return;
       }
       if (/[,\n\r"]/.test(found.realPath)) {
