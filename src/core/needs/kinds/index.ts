@@ -48,11 +48,6 @@ export function hostEntries(host: HostConfig, kind: NeedKindName): ReadonlyMap<s
   return (sections as Readonly<Record<string, ReadonlyMap<string, unknown>>>)[NEED_KINDS[kind].hostSection.key] ?? new Map();
 }
 
-/** The host file with one more entry in a kind's section, such as one a fallback provider printed. */
-export function withHostEntry(host: HostConfig, kind: NeedKindName, name: string, entry: unknown): HostConfig {
-  return { ...host, [NEED_KINDS[kind].hostSection.key]: new Map([...hostEntries(host, kind), [name, entry]]) };
-}
-
 /** The keys of the kinds' host-file sections, in the schema's order: `networks`, `addresses`, `volumes`. */
 export function sectionKeys(): string[] {
   return SECTION_KINDS.map((kind) => NEED_KINDS[kind].hostSection.key);

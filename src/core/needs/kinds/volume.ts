@@ -1,5 +1,6 @@
 import { skippedWithoutHost, where, type Check } from '../../doctor/check.js';
 import type { DoctorFacts } from '../../doctor/checks.js';
+import { label } from '../../host/data-path.js';
 import type { Argv } from '../../host/host-config.js';
 import { argv as readArgv, text } from '../../host/host-data.js';
 import { argv } from '../../host/schema-parts.js';
@@ -19,8 +20,18 @@ export interface VolumeNeed {
 
 /** Where a volume's data lives: a host directory or a Docker named volume. */
 export type VolumeSource =
-  | { readonly type: 'bind'; readonly source: string }
-  | { readonly type: 'docker-volume'; readonly volume: string };
+  | {
+      readonly type: 'bind';
+      readonly source: string;
+      /** False (`follow-symlinks: false`): refuse the source when any part of its path is a symbolic link. */
+      readonly followSymlinks: boolean;
+    }
+  | {
+      readonly type: 'docker-volume';
+      readonly volume: string;
+      /** Let the engine copy the image's files at the target into the volume while it is empty (`copy-up: true`); off by default. */
+      readonly copyUp: boolean;
+    };
 
 /** One entry of the host file's `volumes:` section, as read. */
 export type HostVolume = VolumeSource & {
@@ -50,6 +61,16 @@ const volumeEntry = {
     },
     readonly: {
       description: 'Always mount read-only, whatever the image asks.',
+      type: 'boolean',
+    },
+    'follow-symlinks': {
+      description:
+        'Only with source: false refuses the source when any part of its path is a symbolic link, so that whoever can change a link cannot choose what is mounted. Default true: links are resolved when berth run checks the source.',
+      type: 'boolean',
+    },
+    'copy-up': {
+      description:
+        "Only with volume: let the engine copy the image's files at the mount target into the volume while it is empty. Off by default: an image never writes into a host volume that way, read-only or not.",
       type: 'boolean',
     },
     provider: argv('Runs when the volume is missing, to make it exist.'),
@@ -122,6 +143,10 @@ export const volumeKind: NeedKind<VolumeNeed, HostSection<'volumes', HostVolume>
         context.unmet(need, `volume "${need.name}": ${entry.source} ${found?.reason ?? 'was not looked at'}`, `create the directory${provider ? '' : ', or give the volume a provider'}`, provider);
         return;
       }
+      if (!entry.followSymlinks && found.symlink !== undefined) {
+        context.unmet(need, `volume "${need.name}": ${entry.source} goes through the symbolic link ${found.symlink}, and its entry says follow-symlinks: false`, `give source: as the directory's real path (${found.realPath}), or remove follow-symlinks: false`);
+        return;
+      }
       if (/[,\n\r"]/.test(found.realPath)) {
         context.unmet(need, `volume "${need.name}": ${found.realPath} contains a comma, quote or newline, which cannot be passed to --mount safely`, 'use a directory whose path has none of these');
         return;
@@ -132,10 +157,11 @@ export const volumeKind: NeedKind<VolumeNeed, HostSection<'volumes', HostVolume>
         context.unmet(need, `volume "${need.name}": ${cli} volume ${entry.volume} does not exist (berth never creates it silently)`, `create it (${cli} volume create ${entry.volume})${provider ? '' : ', or give the volume a provider'}`, provider);
         return;
       }
-      mount = { type: 'volume', source: entry.volume, target: need.target, readOnly: entry.readOnly || need.mode === 'ro' };
+      mount = { type: 'volume', source: entry.volume, target: need.target, readOnly: entry.readOnly || need.mode === 'ro', ...(entry.copyUp ? { copyUp: true } : {}) };
     }
     if (!context.mount(mount, need)) return;
-    context.row(need, need.name, `${mount.type === 'bind' ? mount.source : `${cli} volume ${mount.source}`} at ${mount.target}${mount.readOnly ? ' (ro)' : ''}`);
+    const flags = [...(mount.readOnly ? ['ro'] : []), ...(mount.copyUp ? ['copy-up'] : [])];
+    context.row(need, need.name, `${mount.type === 'bind' ? mount.source : `${cli} volume ${mount.source}`} at ${mount.target}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`);
   },
   export(need, { node: { host } }) {
     const volume = host.volumes.get(need.name);
@@ -154,7 +180,7 @@ export const volumeKind: NeedKind<VolumeNeed, HostSection<'volumes', HostVolume>
 };
 
 // One volume entry, a bind mount or a Docker volume; an entry with neither was reported by the schema.
-function readVolume({ name, data, at }: HostEntry): HostVolume | undefined {
+function readVolume({ name, data, path, at, checker }: HostEntry): HostVolume | undefined {
   const source = text(data['source']);
   const volume = text(data['volume']);
   const provider = readArgv(data['provider']);
@@ -164,8 +190,22 @@ function readVolume({ name, data, at }: HostEntry): HostVolume | undefined {
     ...(provider === undefined ? {} : { provider }),
     at,
   };
-  if (source !== undefined) return { type: 'bind', source, ...rest };
-  if (volume !== undefined) return { type: 'docker-volume', volume, ...rest };
+  if (source !== undefined) {
+    // Engines copy an image's files only into named volumes: on a directory the key would promise nothing.
+    if (data['copy-up'] !== undefined) {
+      const key = [...path, 'copy-up'];
+      checker.report(key, 'host.copy-up-on-source', `${label(key)} applies only to a Docker named volume (volume:), not to a host directory (source:); remove it`);
+    }
+    return { type: 'bind', source, followSymlinks: data['follow-symlinks'] !== false, ...rest };
+  }
+  if (volume !== undefined) {
+    // A named volume's path is the engine's own, never one the host file gives.
+    if (data['follow-symlinks'] !== undefined) {
+      const key = [...path, 'follow-symlinks'];
+      checker.report(key, 'host.follow-symlinks-on-volume', `${label(key)} applies only to a host directory (source:), not to a Docker named volume (volume:); remove it`);
+    }
+    return { type: 'docker-volume', volume, copyUp: data['copy-up'] === true, ...rest };
+  }
   return undefined;
 }
 
@@ -174,6 +214,14 @@ function volumeCheck(volume: HostVolume, facts: DoctorFacts): Check {
   const provided = volume.provider !== undefined;
   if (volume.type === 'bind') {
     const dir = facts.directories.get(volume.source) ?? { ok: false, reason: 'was not looked at' };
+    if (dir.ok && !volume.followSymlinks && dir.symlink !== undefined) {
+      return {
+        ok: false,
+        title,
+        detail: `source ${volume.source} goes through the symbolic link ${dir.symlink}, and follow-symlinks: false refuses it`,
+        fix: `give source: as the directory's real path, ${dir.realPath} (${where(volume.at)})`,
+      };
+    }
     if (dir.ok) {
       const real = dir.realPath === volume.source ? '' : ` (${dir.realPath})`;
       return { ok: true, title, detail: `source ${volume.source}${real} is a directory` };
