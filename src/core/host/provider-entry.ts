@@ -1,9 +1,9 @@
 import type { NeedKindName } from '../needs/need.js';
-import { NEED_KINDS } from '../needs/kinds/index.js';
+import { hostEntries, NEED_KINDS } from '../needs/kinds/index.js';
 import type { Position } from '../problem.js';
 import { configData } from './config-data.js';
 import type { Locate } from './data-path.js';
-import type { HostConfig } from './host-config.js';
+import { SECTION_KINDS, type HostConfig } from './host-config.js';
 import { checkHostValue, type HostConfigResult } from './parse-host-config.js';
 
 /**
@@ -16,9 +16,9 @@ export function withProviderEntry(host: HostConfig, kind: NeedKindName, name: st
   const key = NEED_KINDS[kind].hostSection.key;
   const merged = { ...data, [key]: { ...(data[key] as object), [name]: entry } };
   const printed: Position = { file: provider, line: 1, column: 1 };
-  const sections: Readonly<Record<string, ReadonlyMap<string, { readonly at: Position }>>> = {
-    networks: host.networks, addresses: host.addresses, volumes: host.volumes,
-  };
+  const sections: Readonly<Record<string, ReadonlyMap<string, { readonly at: Position }>>> = Object.fromEntries(
+    SECTION_KINDS.map((section) => [NEED_KINDS[section].hostSection.key, hostEntries(host, section)]),
+  );
   // The file's entries keep their own positions; everything else is the provider's.
   const locate: Locate = ([section, entryName]) => {
     if (typeof section !== 'string' || typeof entryName !== 'string' || (section === key && entryName === name)) return printed;

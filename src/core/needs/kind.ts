@@ -73,7 +73,13 @@ export interface HostEntry {
  * between entries and sections (an address's network is declared, no address has two names,
  * subnets do not overlap) are in `host/cross-section.ts`.
  */
-export interface HostSection<Key extends string = string, Entry = unknown> {
+/** What every entry of a host-file section knows: its name, and where that stands in the file. */
+export interface NamedEntry {
+  readonly name: string;
+  readonly at: Position;
+}
+
+export interface HostSection<Key extends string = string, Entry extends NamedEntry = NamedEntry> {
   readonly key: Key;
   /** The section's description. */
   readonly help: string;
@@ -85,6 +91,8 @@ export interface HostSection<Key extends string = string, Entry = unknown> {
   readonly providerHelp: string;
   /** One entry as a typed value, with a problem reported for each value the schema could not judge; none when the schema reported it. */
   read(entry: HostEntry): Entry | undefined;
+  /** One entry back in the host file's form; reading it gives the same entry. */
+  write(entry: Entry): Data;
 }
 
 /** A provider command an entry of a host-file section carries (`volumes.NAME.provider`). */

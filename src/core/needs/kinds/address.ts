@@ -1,5 +1,5 @@
 import { findNetworkForAddress, type HostConfig, type HostNetwork } from '../../host/host-config.js';
-import { text } from '../../host/host-data.js';
+import { text, type Data } from '../../host/host-data.js';
 import { readAddress } from '../../host/read-ip.js';
 import { formatIp, formatSubnet, looksLikeIp, parseIp, type IpAddress, type IpLiteral } from '../../ip.js';
 import type { Position } from '../../problem.js';
@@ -74,6 +74,7 @@ export const addressKind: NeedKind<AddressNeed, HostSection<'addresses', HostAdd
     entry: addressEntry,
     providerHelp: 'Provides undeclared addresses; prints {"network": ..., "ipv6": ...} on stdout.',
     read: readAddressEntry,
+    write: writeAddressEntry,
   },
   parse(args, origin) {
     if (args.length !== 1) {
@@ -206,5 +207,14 @@ function readAddressEntry({ name, data, path, at, checker }: HostEntry): HostAdd
     ...(ipv4 === undefined ? {} : { ipv4 }),
     ...(Array.isArray(images) ? { images: images.map(String) } : {}),
     at,
+  };
+}
+
+function writeAddressEntry(address: HostAddress): Data {
+  return {
+    network: address.network,
+    ...(address.ipv6 ? { ipv6: address.ipv6 } : {}),
+    ...(address.ipv4 ? { ipv4: address.ipv4 } : {}),
+    ...(address.images ? { images: [...address.images] } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { SECTION_KINDS, type HostConfig } from '../../host/host-config.js';
-import type { NeedKind } from '../kind.js';
+import type { NamedEntry, NeedKind } from '../kind.js';
 import type { Need, NeedKindName } from '../need.js';
 import { addressKind } from './address.js';
 import { networkKind } from './network.js';
@@ -43,9 +43,9 @@ export function formatNeed(need: Need): readonly string[] {
 }
 
 /** The entries of a kind's section of a host file, by name, for code that loops over the kinds. */
-export function hostEntries(host: HostConfig, kind: NeedKindName): ReadonlyMap<string, unknown> {
+export function hostEntries(host: HostConfig, kind: NeedKindName): ReadonlyMap<string, NamedEntry> {
   const sections: HostSections = host;
-  return (sections as Readonly<Record<string, ReadonlyMap<string, unknown>>>)[NEED_KINDS[kind].hostSection.key] ?? new Map();
+  return (sections as Readonly<Record<string, ReadonlyMap<string, NamedEntry>>>)[NEED_KINDS[kind].hostSection.key] ?? new Map();
 }
 
 /** The keys of the kinds' host-file sections, in the schema's order: `networks`, `addresses`, `volumes`. */

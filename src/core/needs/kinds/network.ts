@@ -4,7 +4,7 @@ import type { Checker } from '../../host/checker.js';
 import { label, valueAt, type Path } from '../../host/data-path.js';
 import { compareEngineNetwork, declaredSubnets, subnetClashes } from '../../host/engine-subnets.js';
 import type { HostConfig } from '../../host/host-config.js';
-import { isRecord, text } from '../../host/host-data.js';
+import { isRecord, text, type Data } from '../../host/host-data.js';
 import { readAddress, readSubnet } from '../../host/read-ip.js';
 import { ipv6SysctlKey, proxyNdpCommand } from '../../host/sysctl.js';
 import { formatSubnet, subnetContains, type IpFamily, type Subnet } from '../../ip.js';
@@ -87,6 +87,7 @@ export const networkKind: NeedKind<NetworkNeed, HostSection<'networks', HostNetw
     entry: networkEntry,
     providerHelp: 'Provides undeclared networks; prints {"subnet6": ...} on stdout.',
     read: readNetwork,
+    write: writeNetwork,
   },
   parse(args, origin) {
     if (args.length !== 1) {
@@ -150,6 +151,17 @@ function readNetwork({ name, data, path, at, checker }: HostEntry): HostNetwork 
     ...(ndpProxy === undefined ? {} : { ndpProxy }),
     options: new Map(options),
     at,
+  };
+}
+
+function writeNetwork(network: HostNetwork): Data {
+  return {
+    ...(network.subnet6 ? { subnet6: formatSubnet(network.subnet6) } : {}),
+    ...(network.gateway6 ? { gateway6: network.gateway6 } : {}),
+    ...(network.subnet4 ? { subnet4: formatSubnet(network.subnet4) } : {}),
+    ...(network.gateway4 ? { gateway4: network.gateway4 } : {}),
+    ...(network.ndpProxy ? { 'ndp-proxy': network.ndpProxy } : {}),
+    ...(network.options.size > 0 ? { options: Object.fromEntries(network.options) } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import { skippedWithoutHost, where, type Check } from '../../doctor/check.js';
 import type { DoctorFacts } from '../../doctor/checks.js';
 import { label } from '../../host/data-path.js';
 import type { Argv } from '../../host/host-config.js';
-import { argv as readArgv, text } from '../../host/host-data.js';
+import { argv as readArgv, text, type Data } from '../../host/host-data.js';
 import { argv } from '../../host/schema-parts.js';
 import type { MountPlan, ProviderCall } from '../../plan/resolution.js';
 import type { Position } from '../../problem.js';
@@ -89,6 +89,7 @@ export const volumeKind: NeedKind<VolumeNeed, HostSection<'volumes', HostVolume>
     entry: volumeEntry,
     providerHelp: 'Provides undeclared volumes; prints {"source": ...} or {"volume": ...} on stdout.',
     read: readVolume,
+    write: writeVolume,
   },
   parse(args, origin) {
     if (args.length < 2 || args.length > 3) {
@@ -207,6 +208,16 @@ function readVolume({ name, data, path, at, checker }: HostEntry): HostVolume | 
     return { type: 'docker-volume', volume, copyUp: data['copy-up'] === true, ...rest };
   }
   return undefined;
+}
+
+function writeVolume(volume: HostVolume): Data {
+  return {
+    ...(volume.type === 'bind'
+      ? { source: volume.source, ...(volume.followSymlinks ? {} : { 'follow-symlinks': false }) }
+      : { volume: volume.volume, ...(volume.copyUp ? { 'copy-up': true } : {}) }),
+    ...(volume.readOnly ? { readonly: true } : {}),
+    ...(volume.provider ? { provider: [...volume.provider] } : {}),
+  };
 }
 
 function volumeCheck(volume: HostVolume, facts: DoctorFacts): Check {
