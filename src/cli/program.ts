@@ -96,6 +96,45 @@ Exit status: 1 when any check fails, else 0.`)
       exit(await doctorCommand(options, output));
     });
 
+  program
+    .command('ps')
+    .description('list the containers berth started: what each need holds, proxy entries, drift from the host file')
+    .option('-a, --all', 'also the containers that are not running')
+    .option('--json', 'print JSON')
+    .addOption(new Option('--host-config <file>', HOST_CONFIG_HELP))
+    .addOption(new Option('--engine <name>', ENGINE_HELP))
+    .action(async (options: { all?: boolean; json?: boolean; hostConfig?: string; engine?: string }) => {
+      const { psCommand } = await import('./commands/ps.js');
+      exit(await psCommand(options, output));
+    });
+
+  program
+    .command('rm')
+    .description('remove berth containers and release what only they used (NDP proxy entries)')
+    .argument('<container...>', 'container names or ids')
+    .option('-f, --force', 'remove running containers too')
+    .option('--networks', "also remove the host file's networks no container is left on")
+    .addOption(new Option('--host-config <file>', HOST_CONFIG_HELP))
+    .addOption(new Option('--engine <name>', ENGINE_HELP))
+    .action(async (containers: string[], options: { force?: boolean; networks?: boolean; hostConfig?: string; engine?: string }) => {
+      const { rmCommand } = await import('./commands/rm.js');
+      exit(await rmCommand(containers, options, output));
+    });
+
+  program
+    .command('reconcile')
+    .description('bring the host back in line with its berth containers: NDP proxy entries, networks, volumes')
+    .addOption(new Option('--host-config <file>', HOST_CONFIG_HELP))
+    .option('--dry-run', 'print what would change; change nothing')
+    .option('--watch', 'stay running: reconcile again whenever a berth container starts')
+    .addOption(new Option('--engine <name>', ENGINE_HELP))
+    .addHelpText('after', `
+Exit status: 0 when the host is in line, 1 when something could not be fixed (each is printed with its fix).`)
+    .action(async (options: { hostConfig?: string; dryRun?: boolean; watch?: boolean; engine?: string }) => {
+      const { reconcileCommand } = await import('./commands/reconcile.js');
+      exit(await reconcileCommand(options, output));
+    });
+
   return program;
 }
 

@@ -5,7 +5,7 @@ import { parseHostConfig } from '../core/host/parse-host-config.js';
 import { hasErrors } from '../core/problem.js';
 import { fileProblem, type FileFailure } from './errno.js';
 
-export { DEFAULT_HOST_CONFIG_PATH, hostConfigPath } from './host-path.js';
+export { absoluteHostConfigPath, DEFAULT_HOST_CONFIG_PATH, hostConfigPath } from './host-path.js';
 
 const READ_FIXES: Readonly<Record<FileFailure, string>> = {
   missing: ' (create it, or pass --host-config FILE)',
