@@ -25,5 +25,6 @@ async function dispatch(argv: readonly string[], output: Output): Promise<number
   const help = async () => (await import('./program.js')).printCommandHelp(name ?? '', output);
   if (name === 'build') return (await import('./commands/build.js')).buildCommand(rest, output, help);
   if (name === 'run') return (await import('./commands/run.js')).runCommand(rest, output, help);
+  if (name === '--version' || name === '-V') return (await import('./commands/version.js')).versionCommand(rest, output);
   return (await import('./program.js')).runProgram(argv, output);
 }

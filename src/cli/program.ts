@@ -17,7 +17,7 @@ const HOST_CONFIG_HELP = 'host file (default: $BERTH_HOST_CONFIG, else /etc/bert
 export function buildProgram(output: Output, exit: (code: number) => void): Command {
   const program = new Command('berth')
     .description(DESCRIPTION)
-    .version(VERSION, '-V, --version', 'print the version')
+    .version(VERSION, '-V, --version', 'print the version and the engine found')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError()
     .configureOutput({
@@ -133,6 +133,20 @@ Exit status: 0 when the host is in line, 1 when something could not be fixed (ea
     .action(async (options: { hostConfig?: string; dryRun?: boolean; watch?: boolean; engine?: string }) => {
       const { reconcileCommand } = await import('./commands/reconcile.js');
       exit(await reconcileCommand(options, output));
+    });
+
+  program
+    .command('completion')
+    .description('print the shell completion script for bash, zsh or fish')
+    .argument('<shell>', 'bash, zsh or fish')
+    .addHelpText('after', `
+Load it into the running shell, or install it for every new one:
+  bash  source <(berth completion bash)   berth completion bash > /etc/bash_completion.d/berth
+  zsh   source <(berth completion zsh)    berth completion zsh > "\${fpath[1]}/_berth"
+  fish  berth completion fish | source    berth completion fish > ~/.config/fish/completions/berth.fish`)
+    .action(async (shell: string) => {
+      const { completionCommand } = await import('./commands/completion.js');
+      exit(completionCommand(shell, program, output));
     });
 
   return program;

@@ -26,8 +26,14 @@ describe('berth', () => {
   }
 
   for (const flag of ['--version', '-V']) {
-    it(`${flag}: the version alone, exit 0`, async () => {
-      assert.deepEqual(await runMain([flag]), { exitCode: 0, stdout: `${VERSION}\n`, stderr: '' });
+    it(`${flag}: berth's version, then the engine it found, exit 0`, async () => {
+      const result = await runMain([flag]);
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.equal(result.stderr, '');
+      const [version, engine, ...rest] = result.stdout.split('\n');
+      assert.equal(version, `berth ${VERSION}`);
+      assert.match(engine ?? '', /^engine: (docker|podman) /);
+      assert.deepEqual(rest, ['']);
     });
   }
 

@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { berth, fakeDocker, REPO_ROOT, STACK_FRAME, type BerthResult } from '../helpers/berth.js';
-import { BASE_IMAGE, Cleanup, docker, engineSkip, ensureBaseImage, leftovers, testPrefix } from '../helpers/engine.js';
+import { BASE_IMAGE, Cleanup, docker, dockerOk, engineSkip, ensureBaseImage, leftovers, testPrefix } from '../helpers/engine.js';
 
 const DOCKERFILES = 'fixtures/dockerfiles';
 const HOSTS = 'fixtures/host';
 const fromRepo = (path: string) => join(REPO_ROOT, path);
 /** berth run from the repository, so that file names in messages are the relative ones given. */
-const run = (args: readonly string[], options: { input?: string | Uint8Array; cwd?: string } = {}) =>
+const run = (args: readonly string[], options: { input?: string | Uint8Array; cwd?: string; env?: Record<string, string> } = {}) =>
   berth(args, { cwd: REPO_ROOT, ...options });
 
 function ok(result: BerthResult): void {
@@ -273,13 +273,36 @@ describe('berth inspect with a real engine', { skip: engineSkipped }, () => {
 });
 
 describe('berth --help, --version and what it does not know', () => {
-  it('prints package.json\'s version', async () => {
+  it('prints package.json\'s version and the engine it found', async () => {
     const { version } = JSON.parse(await readFile(fromRepo('package.json'), 'utf8')) as { version: string };
+    const server = (await dockerOk(['version', '--format', '{{.Server.Version}}'])).trim();
     for (const flag of ['--version', '-V']) {
       const result = await run([flag]);
       ok(result);
-      assert.equal(result.stdout, `${version}\n`);
+      assert.equal(result.stdout.split('\n')[0], `berth ${version}`);
+      const engine = result.stdout.split('\n')[1] ?? '';
+      assert.ok(engine.startsWith(`engine: docker ${server} (client `), engine);
     }
+  });
+
+  it('reports an engine that does not answer or is missing on the version line, and exits 0', async () => {
+    const unreachable = await run(['--version'], { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+    ok(unreachable);
+    assert.match(unreachable.stdout, /^berth \S+\nengine: docker client \S+, engine not reachable \(start it/);
+    const missing = await run(['--version'], { env: { PATH: '/nonexistent' } });
+    ok(missing);
+    assert.match(missing.stdout, /^engine: docker \(not found on PATH\)$/m);
+    const unknown = await run(['--version'], { env: { BERTH_ENGINE: 'rkt' } });
+    ok(unknown);
+    assert.match(unknown.stdout, /^engine: unknown engine "rkt": use docker or podman/m);
+  });
+
+  it('names the engine --engine chooses, and refuses other arguments to --version', async () => {
+    const podman = await run(['--version', '--engine', 'podman']);
+    ok(podman);
+    assert.match(podman.stdout, /^engine: podman \d+\.\d+/m);
+    refused(await run(['-V', '--engine=rkt']), /^berth: unknown engine "rkt": use docker or podman/m);
+    refused(await run(['--version', 'extra']), /^berth: --version takes no arguments but --engine NAME, not "extra"$/m);
   });
 
   it('prints help naming every command', async () => {

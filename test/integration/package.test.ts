@@ -1,15 +1,19 @@
 // The npm package as users get it: packed from a copy of this tree by the real `npm pack`
-// (prepack builds it), installed globally into a temporary prefix, and run from elsewhere.
+// (prepack builds it), installed globally into a temporary prefix, and run from elsewhere: its
+// completion through real bash, its man pages through man, its providers from where npm put them.
 import assert from 'node:assert/strict';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
+import { completeWithBash } from '../helpers/bash-completion.js';
 import { REPO_ROOT } from '../helpers/berth.js';
 
 // Not copied: what packing must make afresh (dist), or must not see (git, earlier tarballs).
 const NOT_COPIED = /^(node_modules|dist|\.git|berth-.*\.tgz)$/;
+
+const PROVIDERS = ['sshfs', 'docker-volume', 'address-pool'];
 
 const EXTENDED = 'FROM berth-test/busybox:1\nADDRESS webserver\nNEED volume webpages /www ro\nCMD ["httpd", "-f", "-h", "/www"]\n';
 const PLAIN = 'FROM berth-test/busybox:1\n\n\nCMD ["httpd", "-f", "-h", "/www"]\n';
@@ -23,6 +27,7 @@ describe('the npm package', { timeout: 60_000 }, () => {
   let dir = '';
   let packed: Packed;
   let berthBin = '';
+  let prefix = '';
   // The installed berth finds node through its shebang, as it would on a user's PATH.
   const env = { PATH: `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}` };
 
@@ -36,7 +41,7 @@ describe('the npm package', { timeout: 60_000 }, () => {
     await symlink(join(REPO_ROOT, 'node_modules'), join(tree, 'node_modules'));
     const pack = await execa('npm', ['pack', '--json', '--pack-destination', dir], { cwd: tree, timeout: 45_000 });
     [packed] = JSON.parse(pack.stdout) as [Packed];
-    const prefix = join(dir, 'prefix');
+    prefix = join(dir, 'prefix');
     await execa('npm', ['install', '--global', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', join(dir, packed.filename)], {
       cwd: dir,
       timeout: 45_000,
@@ -48,15 +53,23 @@ describe('the npm package', { timeout: 60_000 }, () => {
     if (dir !== '') await rm(dir, { recursive: true, force: true });
   });
 
-  it('holds dist, schema, package.json and the readme and licence, and no sources, tests or fixtures', () => {
+  it('holds dist, schema, man pages, providers, package.json, the readme, licence and changelog, and no sources, tests or fixtures', async () => {
     const paths = packed.files.map((file) => file.path);
-    for (const needed of ['package.json', 'dist/cli/bin.js', 'dist/index.js', 'dist/index.d.ts', 'schema/host.schema.json']) {
-      assert.ok(paths.includes(needed), `${needed} is missing from the package`);
-    }
-    const stray = paths.filter((path) => !/^(dist|schema)\//.test(path) && !/^(package\.json|README(\.md)?|LICENSE(\.md|\.txt)?)$/i.test(path));
+    const { man } = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { man: string[] };
+    const needed = [
+      'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli/bin.js', 'dist/index.js', 'dist/index.d.ts',
+      'schema/host.schema.json', ...man, ...PROVIDERS.map((name) => `providers/${name}`),
+    ];
+    for (const path of needed) assert.ok(paths.includes(path), `${path} is missing from the package`);
+    assert.ok(man.includes('dist/man/berth.1') && man.includes('dist/man/berth-run.1'), man.join(' '));
+    const stray = paths.filter((path) => !/^(dist|schema|providers)\//.test(path) && !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(path));
     assert.deepEqual(stray, []);
     const sources = paths.filter((path) => /(^|\/)(src|test|tests|fixtures|bench)\//.test(path) || (/\.ts$/.test(path) && !/\.d\.ts$/.test(path)));
     assert.deepEqual(sources, []);
+    for (const name of PROVIDERS) {
+      const provider = packed.files.find((file) => file.path === `providers/${name}`);
+      assert.equal((provider?.mode ?? 0) & 0o111, 0o111, `providers/${name} is executable`);
+    }
   });
 
   it('ships the bin with a node shebang, executable', async () => {
@@ -67,12 +80,43 @@ describe('the npm package', { timeout: 60_000 }, () => {
     assert.match(installed, /^#!\/usr\/bin\/env node\n/);
   });
 
-  it('berth --version, run from another directory, prints the package version', async () => {
+  it('berth --version, run from another directory, prints the package version and the engine', async () => {
     const elsewhere = await mkdtemp(join(dir, 'elsewhere-'));
     const { version } = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
     const result = await execa(berthBin, ['--version'], { cwd: elsewhere, env, reject: false });
     assert.equal(result.exitCode, 0, result.stderr);
-    assert.equal(result.stdout, version);
+    assert.match(result.stdout, new RegExp(`^berth ${version.replaceAll('.', '\\.')}\nengine: docker `));
+  });
+
+  it('berth completion bash from the installed package completes through real bash completion', async () => {
+    const script = join(dir, 'berth.bash');
+    const result = await execa(berthBin, ['completion', 'bash'], { env, reject: false });
+    assert.equal(result.exitCode, 0, result.stderr);
+    await writeFile(script, result.stdout);
+    const commands = await completeWithBash(script, 'berth ');
+    assert.match(commands.spec, /^complete -F \S+ berth$/);
+    assert.ok(commands.candidates.includes('run') && commands.candidates.includes('completion'), commands.candidates.join(' '));
+    const options = await completeWithBash(script, 'berth run --host');
+    assert.ok(options.candidates.includes('--host-config') && options.candidates.includes('--hostname'), options.candidates.join(' '));
+  });
+
+  it('installs the man pages where man finds them: man berth-run renders', async () => {
+    const result = await execa('man', ['--warnings', '-M', join(prefix, 'share', 'man'), 'berth-run'], {
+      env: { MANWIDTH: '100', MANPAGER: 'cat', PAGER: 'cat' },
+      reject: false,
+    });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(result.stderr, '');
+    assert.match(result.stdout, /^NAME\n\s+berth-run - start a container/m);
+    assert.match(result.stdout, /berth run \[BERTH-OPTIONS\] \[DOCKER-RUN-OPTIONS\] IMAGE/);
+  });
+
+  it('ships providers that run from where npm installed them', async () => {
+    const provider = join(prefix, 'lib', 'node_modules', 'berth', 'providers', 'address-pool');
+    const state = join(dir, 'pool.json');
+    const result = await execa(provider, ['--network', 'public6', '--range', '2001:db8::100-2001:db8::1ff', '--state', state, 'address', 'web'], { env, reject: false });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), { network: 'public6', ipv6: '2001:db8::100' });
   });
 
   it('berth preprocess -f, run from another directory, prints the plain Dockerfile', async () => {
