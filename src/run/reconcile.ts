@@ -1,4 +1,5 @@
-import { planReconcile, type Finding, type ReconcileAction } from '../core/containers/reconcile-plan.js';
+import type { ContainerView } from '../core/containers/container-view.js';
+import { planReconcile, type Finding, type ReconcileAction, type ReconcilePlan } from '../core/containers/reconcile-plan.js';
 import { isBerthError } from '../core/errors.js';
 import type { HostConfig } from '../core/host/host-config.js';
 import type { Engine } from '../edge/engine.js';
@@ -29,9 +30,7 @@ export interface ReconcileOutcome {
  * run finds nothing to change.
  */
 export async function reconcileHost(engine: Engine, hostFile: string, host: HostConfig, options: ReconcileOptions): Promise<ReconcileOutcome> {
-  const { views, everyone, proxies } = await observeBerthContainers(engine, hostFile, host, { all: true, everyone: true });
-  const state = await observeHostState(engine, host, proxies);
-  const plan = planReconcile(views, everyone, host, state);
+  const { plan } = await planHost(engine, hostFile, host);
   const unfixed: Finding[] = [...plan.findings];
   let changes = 0;
   for (const action of plan.actions) {
@@ -45,7 +44,15 @@ export async function reconcileHost(engine: Engine, hostFile: string, host: Host
   return { changes, unfixed };
 }
 
-function describe(action: ReconcileAction, future: boolean): string {
+/** Looks at the berth containers and the host, and decides what reconcile would change: also what `berth doctor` reports. */
+export async function planHost(engine: Engine, hostFile: string, host: HostConfig): Promise<{ readonly views: readonly ContainerView[]; readonly plan: ReconcilePlan }> {
+  const { views, everyone, proxies } = await observeBerthContainers(engine, hostFile, host, { all: true, everyone: true });
+  const state = await observeHostState(engine, host, proxies);
+  return { views, plan: planReconcile(views, everyone, host, state) };
+}
+
+/** A change for people: `added NDP proxy entry 2001:db8::20 on eth0 (for web)`. */
+export function describe(action: ReconcileAction, future: boolean): string {
   const forWhom = 'for' in action ? ` (for ${action.for.join(', ')})` : '';
   switch (action.type) {
     case 'create-network':
@@ -72,7 +79,7 @@ async function apply(engine: Engine, host: HostConfig, hostFile: string, action:
         return await provide(engine, host, hostFile, action.volume);
       case 'add-proxy':
         if ((await proxyNdpEnabled(action.iface)) !== true) {
-          return { problem: `cannot restore the NDP proxy entry for ${action.address}: net.ipv6.conf.${action.iface}.proxy_ndp is 0 (or ${action.iface} has no IPv6)`, fix: `sysctl -w net.ipv6.conf.${action.iface}.proxy_ndp=1, then berth reconcile` };
+          return { type: 'failed', problem: `cannot restore the NDP proxy entry for ${action.address}: net.ipv6.conf.${action.iface}.proxy_ndp is 0 (or ${action.iface} has no IPv6)`, fix: `sysctl -w net.ipv6.conf.${action.iface}.proxy_ndp=1, then berth reconcile` };
         }
         await addNdpProxy(action.address, action.iface);
         return undefined;
@@ -82,7 +89,7 @@ async function apply(engine: Engine, host: HostConfig, hostFile: string, action:
     }
   } catch (caught) {
     if (!isBerthError(caught)) throw caught;
-    return { problem: caught.message, fix: 'fix what the message says, then berth reconcile' };
+    return { type: 'failed', problem: caught.message, fix: 'fix what the message says, then berth reconcile' };
   }
 }
 
@@ -90,7 +97,7 @@ async function provide(engine: Engine, host: HostConfig, hostFile: string, name:
   const entry = host.volumes.get(name);
   if (!entry?.provider) return undefined;
   const outcome = await runProvider({ argv: entry.provider, kind: 'volume', name, hostConfigPath: hostFile, timeoutSeconds: host.providerTimeoutSeconds });
-  if (!outcome.ok) return { problem: `volume ${name}: ${describeProviderFailure(outcome)}`, fix: 'fix the provider, or provide the volume by hand, then berth reconcile' };
+  if (!outcome.ok) return { type: 'failed', problem: `volume ${name}: ${describeProviderFailure(outcome)}`, fix: 'fix the provider, or provide the volume by hand, then berth reconcile' };
   const there = entry.type === 'bind' ? (await inspectDirectory(entry.source)).ok : await volumeExists(engine, entry.volume);
-  return there ? undefined : { problem: `volume ${name}: its provider succeeded, but ${entry.type === 'bind' ? entry.source : `volume ${entry.volume}`} is still missing`, fix: 'fix the provider, then berth reconcile' };
+  return there ? undefined : { type: 'failed', problem: `volume ${name}: its provider succeeded, but ${entry.type === 'bind' ? entry.source : `volume ${entry.volume}`} is still missing`, fix: 'fix the provider, then berth reconcile' };
 }

@@ -13,6 +13,8 @@ export type ReconcileAction =
 
 /** Something out of line that berth does not fix by itself, with what to do. */
 export interface Finding {
+  /** `untrusted` labels, `drift` from the host file, a `stale` network id, a `missing` resource, a change that `failed`. */
+  readonly type: 'untrusted' | 'drift' | 'stale' | 'missing' | 'failed';
   readonly container?: string;
   readonly problem: string;
   readonly fix: string;
@@ -50,11 +52,11 @@ export function planReconcile(views: readonly ContainerView[], everyone: readonl
   for (const view of views) {
     const name = view.container.name;
     if (view.problems.length > 0) {
-      findings.push({ container: name, problem: `its berth labels cannot be trusted: ${view.problems.join('; ')}`, fix: `berth leaves it alone; remove it (docker rm ${name}) and start it again with berth run` });
+      findings.push({ type: 'untrusted', container: name, problem: `its berth labels cannot be trusted: ${view.problems.join('; ')}`, fix: `berth leaves it alone; remove it (docker rm ${name}) and start it again with berth run` });
       continue;
     }
     if (!trusted(view)) continue;
-    for (const drift of view.drift) findings.push({ container: name, problem: drift.message, fix: `berth run --replace ${name} with the same image to take the host file's entry, or change the host file back` });
+    for (const drift of view.drift) findings.push({ type: 'drift', container: name, problem: drift.message, fix: `berth run --replace ${name} with the same image to take the host file's entry, or change the host file back` });
     if (!comesBack(view.container)) continue;
     // What changed in the host file is the admin's to settle; berth restores only what still agrees.
     const drifted = new Set(view.drift.map((d) => d.need));
@@ -86,7 +88,7 @@ function checkNetwork(name: string, view: ContainerView, host: HostConfig, state
   const id = state.networks.get(name);
   if (id === undefined) {
     if (!host.networks.has(name)) {
-      findings.push({ container, problem: `network ${name} is gone and ${host.file} no longer declares it`, fix: `declare ${name} under networks: and run berth reconcile, or remove ${container}` });
+      findings.push({ type: 'missing', container, problem: `network ${name} is gone and ${host.file} no longer declares it`, fix: `declare ${name} under networks: and run berth reconcile, or remove ${container}` });
       return;
     }
     create.set(name, [...(create.get(name) ?? []), container]);
@@ -94,6 +96,7 @@ function checkNetwork(name: string, view: ContainerView, host: HostConfig, state
   // A container started once points at its network's id; a network made again has another one.
   if (attached && attached.networkId !== '' && attached.networkId !== id) {
     findings.push({
+      type: 'stale',
       container,
       problem: `it points at a removed network's id for ${name} (${attached.networkId.slice(0, 12)}), so the engine cannot start it`,
       fix: `berth run --replace ${container} with the same image, or reattach it: docker network disconnect --force ${name} ${container}, then docker network connect${attached.ipv6 ? ` --ip6 ${attached.ipv6}` : ''}${attached.ipv4 ? ` --ip ${attached.ipv4}` : ''} ${name} ${container}`,
@@ -112,7 +115,7 @@ function checkVolume(name: string, view: ContainerView, host: HostConfig, state:
     return;
   }
   const what = entry.type === 'bind' ? `its source ${entry.source} is missing` : `engine volume ${entry.volume} is missing`;
-  findings.push({ container, problem: `volume ${name}: ${what}, and ${host.file} gives it no provider`, fix: entry.type === 'bind' ? `make ${entry.source} exist (mount it), or give ${name} a provider` : `create it (docker volume create ${entry.volume}), or give ${name} a provider` });
+  findings.push({ type: 'missing', container, problem: `volume ${name}: ${what}, and ${host.file} gives it no provider`, fix: entry.type === 'bind' ? `make ${entry.source} exist (mount it), or give ${name} a provider` : `create it (docker volume create ${entry.volume}), or give ${name} a provider` });
 }
 
 // An entry on a network's proxy interface for an address in its subnet is berth's; it goes once no container holds the address.
