@@ -11,7 +11,9 @@ import { podmanLocalAliases } from '../core/plan/image-patterns.js';
 import { resolveNeeds } from '../core/plan/resolve.js';
 import type { Resolution, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, type Engine } from '../edge/engine.js';
-import { hostConfigFromText, hostConfigPath, readHostConfig } from '../edge/host-file.js';
+import { absoluteHostConfigPath, hostConfigFromText, hostConfigPath, readHostConfig } from '../edge/host-file.js';
+import { recordRun } from '../core/containers/record-run.js';
+import { encodeRunLabels } from '../core/containers/run-labels.js';
 import { inspectImage, type ImageFacts } from '../edge/images.js';
 import { networkConnectArgs, networkCreateArgs, type EngineVersion } from '../edge/networks.js';
 import { gatherFacts } from './gather-facts.js';
@@ -65,9 +67,11 @@ export async function runImage(
     resolution = resolveNeeds({ image: identity, needs, host, facts, providersRun: provided.run });
   }
   for (const warning of resolution.warnings) say(output, `warning: ${warning}`);
-  if (parsed.berth.dryRun) return dryRun(engine, parsed, resolution, output);
+  const record = (plan: RunPlan) => encodeRunLabels(recordRun(absoluteHostConfigPath(parsed.berth.hostConfig), needs, host, plan));
+  if (parsed.berth.dryRun) return dryRun(engine, parsed, resolution, output, record);
   if (!resolution.plan) throw unmetError(parsed.image, resolution);
-  return startContainer(engine, withUserOverrides(resolution.plan, parsed), parsed, output);
+  const plan = withUserOverrides(resolution.plan, parsed);
+  return startContainer(engine, plan, parsed, output, record(plan));
 }
 
 function refuseConflicts(parsed: ParsedRun, planned: PlannedAdditions): void {
@@ -156,7 +160,7 @@ async function plainRun(engine: Engine, parsed: ParsedRun, output: Output): Prom
   return engineAttached(engine, argv);
 }
 
-function dryRun(engine: Engine, parsed: ParsedRun, resolution: Resolution, output: Output): number {
+function dryRun(engine: Engine, parsed: ParsedRun, resolution: Resolution, output: Output, record: (plan: RunPlan) => Record<string, string>): number {
   const rows = [['NEED', 'RESOLVED TO'], ...resolution.rows.map((r) => [`${r.kind} ${r.name}`, r.result])];
   for (const unmet of resolution.unmet) {
     const provider = unmet.provider ? ` (provider would run: ${shellQuote([...unmet.provider.argv, unmet.provider.kind, unmet.provider.name])})` : '';
@@ -177,7 +181,7 @@ function dryRun(engine: Engine, parsed: ParsedRun, resolution: Resolution, outpu
     if (attachment.create) lines.push(`${engine.command} ${shellQuote(networkCreateArgs(networkSpec(attachment.network)))}`);
   }
   for (const { address, iface } of plan.ndp) lines.push(`ip -6 neigh replace proxy ${address} dev ${iface}`);
-  const commands = startCommands(plan, parsed, engineStartOptions(engine));
+  const commands = startCommands(plan, parsed, { ...engineStartOptions(engine), labels: record(plan) });
   if (commands.mode === 'run') lines.push(`${engine.command} ${shellQuote(commands.run)}`);
   else {
     lines.push(`${engine.command} ${shellQuote(commands.create)}`);

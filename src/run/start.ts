@@ -54,7 +54,7 @@ class Undo {
  * `docker run` would, returning the container's exit status. If the engine still refuses (an
  * address taken since berth looked), everything this run made is removed and berth says why.
  */
-export async function startContainer(engine: Engine, plan: RunPlan, parsed: ParsedRun, output: Output): Promise<number> {
+export async function startContainer(engine: Engine, plan: RunPlan, parsed: ParsedRun, output: Output, labels: Readonly<Record<string, string>> = {}): Promise<number> {
   const undo = new Undo();
   const scratch = await mkdtemp(join(tmpdir(), 'berth-run-'));
   try {
@@ -62,7 +62,7 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
     await addProxies(plan.ndp, undo);
     const userCidfile = parsed.facts.cidfile;
     const cidfile = userCidfile ?? join(scratch, 'cid');
-    const commands = startCommands(plan, parsed, { ...engineStartOptions(engine), ...(userCidfile === undefined ? { cidfile } : {}) });
+    const commands = startCommands(plan, parsed, { ...engineStartOptions(engine), labels, ...(userCidfile === undefined ? { cidfile } : {}) });
     if (commands.mode === 'run') {
       const status = await engineAttached(engine, commands.run);
       if (!ENGINE_FAILURES[engine.name].includes(status)) return status;

@@ -100,7 +100,7 @@ describe('berth run refuses images whose berth labels cannot be trusted', { skip
     });
     const dry = await berth(['run', '--host-config', host, '--dry-run', sane]);
     assert.equal(dry.exitCode, 0, dry.stderr);
-    assert.match(dry.stdout, /--mount type=bind,source=\S+\/www,target=\/www,ro -- /);
+    assert.match(dry.stdout, /--mount type=bind,source=\S+\/www,target=\/www,ro --label /);
   });
 
   for (const index of cases().keys()) {

@@ -117,7 +117,10 @@ describe('berth run', { skip: await engineSkip() }, () => {
     const commands = dry.stdout.split('\n').filter((line) => line.startsWith('docker '));
     assert.deepEqual(commands, [
       `docker network create --ipv6 --subnet ${where.subnet6} --subnet ${where.subnet4} -- ${where.network}`,
-      `docker run --network ${where.network} --ip6 ${where.ipv6} --ip ${where.ipv4} --mount type=bind,source=${source},target=/www -d --rm --name ${container} -- ${web}`,
+      `docker run --network ${where.network} --ip6 ${where.ipv6} --ip ${where.ipv4} --mount type=bind,source=${source},target=/www -d --rm --name ${container}`
+        + ` --label berth.run.schema=1 --label berth.run.host-file=${host}`
+        + ` --label 'berth.run.address.webserver={"host":"webserver","network":"${where.network}","ipv6":"${where.ipv6}","ipv4":"${where.ipv4}"}'`
+        + ` --label 'berth.run.volume.webpages={"host":"webpages","source":"${source}"}' -- ${web}`,
     ]);
     assert.deepEqual(await engineObjects(), objectsBefore);
     assert.equal(await networkExists(where.network), false);

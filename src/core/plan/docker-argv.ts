@@ -50,6 +50,8 @@ export interface StartOptions {
    * container on several networks starts with `run` too, and exits as `run` would.
    */
   readonly inlineNetworks?: boolean;
+  /** What berth resolved, recorded on the container; after the user's options, so that berth's values win. */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -62,7 +64,8 @@ export function startCommands(plan: RunPlan, parsed: ParsedRun, options: StartOp
   const [first, ...rest] = plan.attachments;
   const firstArgs = first ? networkArgs(first) : [];
   const cid = options.cidfile === undefined ? [] : ['--cidfile', options.cidfile];
-  const tail = ['--', parsed.image, ...parsed.command];
+  const labels = Object.entries(options.labels ?? {}).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
+  const tail = [...labels, '--', parsed.image, ...parsed.command];
   if (rest.length === 0) {
     return { mode: 'run', run: ['run', ...cid, ...firstArgs, ...mounts, ...parsed.dockerOptions, ...tail] };
   }
