@@ -113,3 +113,13 @@ function stringRecord(value: unknown): Record<string, string> {
   for (const [key, item] of Object.entries(asRecord(value) ?? {})) if (typeof item === 'string') out[key] = item;
   return out;
 }
+
+/** Every container attached to one of `networks`, running or not, in two engine calls: a stopped container still holds its configured addresses. */
+export async function containersOnNetworks(engine: Engine, networks: readonly string[]): Promise<ObservedContainer[]> {
+  if (networks.length === 0) return [];
+  const filters = networks.flatMap((name) => ['--filter', `network=${name}`]);
+  const listed = await engineCall(engine, ['ps', '--quiet', '--no-trunc', '--all', ...filters]);
+  if (listed.exitCode !== 0) throw engineFailure(engine, listed, 'cannot list the containers', 'containers.list-failed');
+  const ids = [...new Set(listed.stdout.split('\n').map((line) => line.trim()).filter((line) => line !== ''))];
+  return inspectContainers(engine, ids);
+}

@@ -1,8 +1,10 @@
 import type { HostConfig, HostNetwork } from '../core/host/host-config.js';
 import { findNetworkForAddress } from '../core/host/host-config.js';
 import type { Need } from '../core/needs/need.js';
-import { GATEWAY_MODE_IPV6, type DirectoryFact, type EngineNetwork, type InterfaceFact, type WorldFacts } from '../core/plan/facts.js';
+import { GATEWAY_MODE_IPV6, type AddressHolder, type DirectoryFact, type EngineNetwork, type InterfaceFact, type WorldFacts } from '../core/plan/facts.js';
 import type { Engine } from '../edge/engine.js';
+import type { ObservedContainer } from '../core/containers/observed.js';
+import { containersOnNetworks } from '../edge/containers.js';
 import { interfaceExists, proxyNdpEnabled } from '../edge/ndp.js';
 import { engineVersion, inspectNetwork, type EngineVersion } from '../edge/networks.js';
 import { inspectDirectory } from '../edge/paths.js';
@@ -28,21 +30,41 @@ export async function gatherFacts(
   const interfaces = new Set([...networks].flatMap((n) => (n.ndpProxy ? [n.ndpProxy] : [])));
   const natMatters = [...networks].some((n) => n.subnet6 && !n.options.has(GATEWAY_MODE_IPV6));
 
-  const [networkFacts, volumeFacts, directoryFacts, interfaceFacts, natByDefault] = await Promise.all([
+  const [networkFacts, stopped, volumeFacts, directoryFacts, interfaceFacts, natByDefault] = await Promise.all([
     Promise.all([...networks].map(async (n) => [n.name, await (early.networks?.get(n.name) ?? inspectNetwork(engine, n.name))] as const)),
+    stoppedHolders(engine, [...networks].map((n) => n.name)),
     Promise.all([...volumeNames].map(async (v) => [v, await volumeExists(engine, v)] as const)),
     Promise.all([...directories].map(async (d) => [d, await inspectDirectory(d)] as const)),
     Promise.all([...interfaces].map(async (i) => [i, await interfaceFact(i)] as const)),
     natMatters ? ipv6NatByDefault(engine, early.version) : Promise.resolve(false),
   ]);
+  const withStopped = networkFacts.map(([name, facts]) => [name, facts && { ...facts, holders: [...facts.holders, ...stoppedOn(name, facts.holders, stopped)] }] as const);
   return {
     engine: engine.command,
-    networks: new Map<string, EngineNetwork | undefined>(networkFacts),
+    networks: new Map<string, EngineNetwork | undefined>(withStopped),
     volumes: new Map(volumeFacts),
     directories: new Map<string, DirectoryFact>(directoryFacts),
     interfaces: new Map<string, InterfaceFact>(interfaceFacts),
     ipv6NatByDefault: natByDefault,
   };
+}
+
+// The engine lists only running containers as a network's holders; a stopped one keeps its configured addresses.
+async function stoppedHolders(engine: Engine, networks: readonly string[]): Promise<readonly ObservedContainer[]> {
+  const all = await containersOnNetworks(engine, networks);
+  return all.filter((c) => c.state !== 'running');
+}
+
+function stoppedOn(network: string, running: readonly AddressHolder[], stopped: readonly ObservedContainer[]): AddressHolder[] {
+  return stopped.flatMap((container) => {
+    const attached = container.networks.find((n) => n.name === network);
+    if (!attached || running.some((h) => h.id === container.id) || (attached.ipv6 === undefined && attached.ipv4 === undefined)) return [];
+    return [{
+      container: container.name, id: container.id, stopped: container.state,
+      ...(attached.ipv6 === undefined ? {} : { ipv6: attached.ipv6 }),
+      ...(attached.ipv4 === undefined ? {} : { ipv4: attached.ipv4 }),
+    }];
+  });
 }
 
 function relevantNetworks(host: HostConfig, needs: readonly Need[]): Set<HostNetwork> {

@@ -13,6 +13,7 @@ import type { Resolution, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, type Engine } from '../edge/engine.js';
 import { absoluteHostConfigPath, hostConfigFromText, hostConfigPath, readHostConfig } from '../edge/host-file.js';
 import { recordRun } from '../core/containers/record-run.js';
+import { applyBindings, parseBinding, type Binding, type BoundNeeds } from '../core/containers/bindings.js';
 import { encodeRunLabels } from '../core/containers/run-labels.js';
 import { inspectImage, type ImageFacts } from '../edge/images.js';
 import { networkConnectArgs, networkCreateArgs, type EngineVersion } from '../edge/networks.js';
@@ -50,9 +51,10 @@ export async function runImage(
       exitCode: EXIT_CANNOT_START,
     });
   }
+  const bound = bindNeeds(parsed, decoded.needs);
   if (decoded.needs.length === 0) return plainRun(engine, parsed, output);
 
-  const needs = decoded.needs;
+  const needs = bound.needs;
   let host = await hostRead;
   const aliases = engine.name === 'podman' ? podmanLocalAliases(parsed.image, image.repoTags) : [];
   const identity = { ref: parsed.image, digests: image.repoDigests, aliases };
@@ -67,11 +69,28 @@ export async function runImage(
     resolution = resolveNeeds({ image: identity, needs, host, facts, providersRun: provided.run });
   }
   for (const warning of resolution.warnings) say(output, `warning: ${warning}`);
-  const record = (plan: RunPlan) => encodeRunLabels(recordRun(absoluteHostConfigPath(parsed.berth.hostConfig), needs, host, plan));
+  const record = (plan: RunPlan) => encodeRunLabels(recordRun(absoluteHostConfigPath(parsed.berth.hostConfig), decoded.needs, host, plan, bound.hosts));
   if (parsed.berth.dryRun) return dryRun(engine, parsed, resolution, output, record);
   if (!resolution.plan) throw unmetError(parsed.image, resolution);
   const plan = withUserOverrides(resolution.plan, parsed);
   return startContainer(engine, plan, parsed, output, record(plan));
+}
+
+// `--bind NAME=HOST-NAME` points a need at another host entry; one that fits no need stops the run.
+function bindNeeds(parsed: ParsedRun, needs: readonly Need[]): BoundNeeds {
+  const problems: string[] = [];
+  const bindings: Binding[] = [];
+  for (const text of parsed.berth.bind) {
+    const read = parseBinding(text);
+    if (read.ok) bindings.push(read.binding);
+    else problems.push(read.message);
+  }
+  const bound = applyBindings(needs, bindings);
+  problems.push(...bound.problems);
+  if (problems.length > 0) {
+    throw new BerthError(`cannot start ${parsed.image}: ${problems.join('; ')}; nothing was created`, { code: 'run.bad-bind', exitCode: EXIT_CANNOT_START });
+  }
+  return bound;
 }
 
 function refuseConflicts(parsed: ParsedRun, planned: PlannedAdditions): void {
