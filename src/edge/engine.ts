@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { BerthError } from '../core/errors.js';
+import { traceCommand } from './trace.js';
 
 export type EngineName = 'docker' | 'podman';
 
@@ -30,6 +31,7 @@ export interface EngineResult {
 
 /** Runs the engine CLI and captures its output; never throws for a non-zero exit. */
 export async function engineCall(engine: Engine, args: readonly string[], input?: string): Promise<EngineResult> {
+  traceCommand([engine.command, ...args]);
   const child = spawn(engine.command, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -58,6 +60,7 @@ export interface AttachedOptions {
  */
 export async function engineAttached(engine: Engine, args: readonly string[], options: AttachedOptions = {}): Promise<number> {
   const { env, onSignal } = options;
+  traceCommand([engine.command, ...args]);
   const child = spawn(engine.command, args, { stdio: 'inherit', ...(env ? { env: { ...process.env, ...env } } : {}) });
   const handlers = FORWARDED_SIGNALS.map((signal) => {
     const handler = () => {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Engine } from './engine.js';
+import { traceCommand } from './trace.js';
 
 /**
  * Follows the engine's event stream and calls `onStart` with the id of each container that
@@ -9,7 +10,9 @@ import type { Engine } from './engine.js';
  */
 export function followContainerStarts(engine: Engine, label: string, onStart: (id: string) => void, signal: AbortSignal): Promise<number> {
   const filters = ['--filter', 'type=container', '--filter', 'event=start', ...(engine.name === 'docker' ? ['--filter', `label=${label}`] : [])];
-  const child = spawn(engine.command, ['events', ...filters, '--format', '{{json .}}'], { stdio: ['ignore', 'pipe', 'ignore'], signal });
+  const args = ['events', ...filters, '--format', '{{json .}}'];
+  traceCommand([engine.command, ...args]);
+  const child = spawn(engine.command, args, { stdio: ['ignore', 'pipe', 'ignore'], signal });
   createInterface({ input: child.stdout }).on('line', (line) => {
     const id = startedId(line);
     if (id !== undefined) onStart(id);

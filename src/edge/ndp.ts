@@ -2,6 +2,7 @@ import { access, readFile } from 'node:fs/promises';
 import { Address6 } from 'ip-address';
 import { BerthError } from '../core/errors.js';
 import { parseIp } from '../core/ip.js';
+import { traceCommand } from './trace.js';
 
 const IFACE_NAME = /^[A-Za-z0-9_.:-]{1,15}$/;
 
@@ -99,6 +100,7 @@ interface IpResult {
 }
 
 async function ip(args: readonly string[]): Promise<IpResult> {
+  traceCommand(['ip', ...args]);
   // Loaded here, not at start-up: most runs never call ip, and execa takes ~70 ms to load.
   const { execa } = await import('execa');
   const result = await execa('ip', args, { reject: false, stdin: 'ignore', timeout: 30_000 });

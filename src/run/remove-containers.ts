@@ -58,27 +58,36 @@ function check(view: ContainerView, force: boolean, hostFile: string): void {
 
 // Proxy entries and, when asked, networks that no container left on the engine uses.
 async function release(engine: Engine, gone: readonly ContainerView[], left: readonly ObservedContainer[], options: RemoveOptions): Promise<void> {
-  const heldLeft = new Set(left.flatMap((c) => c.networks.flatMap((n) => (n.ipv6 === undefined ? [] : [n.ipv6]))));
+  await releaseProxies(gone, left, options.change);
+  if (!options.networks) return;
   const networksLeft = new Set(left.flatMap((c) => c.networks.map((n) => n.name)));
-  const proxies = new Map<string, { address: string; iface: string }>();
   const networks = new Set<string>();
+  for (const view of gone) {
+    for (const held of view.record?.held ?? []) {
+      const network = held.kind === 'address' ? held.network : held.kind === 'network' ? held.host : undefined;
+      if (network !== undefined && !networksLeft.has(network) && options.host?.networks.has(network)) networks.add(network);
+    }
+  }
+  for (const network of networks) {
+    if (await removeNetwork(engine, network)) options.change(`removed network ${network}`);
+    else options.change(`kept network ${network}: the engine would not remove it`);
+  }
+}
+
+/** Removes the NDP proxy entries berth kept for containers that are gone, unless a container `left` holds the address. */
+export async function releaseProxies(gone: readonly ContainerView[], left: readonly ObservedContainer[], change: (line: string) => void): Promise<void> {
+  const heldLeft = new Set(left.flatMap((c) => c.networks.flatMap((n) => (n.ipv6 === undefined ? [] : [n.ipv6]))));
+  const proxies = new Map<string, { address: string; iface: string }>();
   for (const view of gone) {
     for (const held of view.record?.held ?? []) {
       if (held.kind === 'address' && held.ipv6 !== undefined && held.ndpProxy !== undefined && !heldLeft.has(held.ipv6)) {
         proxies.set(`${held.ndpProxy} ${held.ipv6}`, { address: held.ipv6, iface: held.ndpProxy });
       }
-      const network = held.kind === 'address' ? held.network : held.kind === 'network' ? held.host : undefined;
-      if (network !== undefined && !networksLeft.has(network) && options.host?.networks.has(network)) networks.add(network);
     }
   }
   for (const { address, iface } of proxies.values()) {
     await removeNdpProxy(address, iface);
-    options.change(`released NDP proxy entry ${address} on ${iface}`);
-  }
-  if (!options.networks) return;
-  for (const network of networks) {
-    if (await removeNetwork(engine, network)) options.change(`removed network ${network}`);
-    else options.change(`kept network ${network}: the engine would not remove it`);
+    change(`released NDP proxy entry ${address} on ${iface}`);
   }
 }
 

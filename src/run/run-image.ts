@@ -13,6 +13,8 @@ import type { Resolution, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, type Engine } from '../edge/engine.js';
 import { absoluteHostConfigPath, hostConfigFromText, hostConfigPath, readHostConfig } from '../edge/host-file.js';
 import { recordRun } from '../core/containers/record-run.js';
+import { containerToReplace, replaceContainer, withoutHolder } from './replace.js';
+import type { WorldFacts } from '../core/plan/facts.js';
 import { applyBindings, parseBinding, type Binding, type BoundNeeds } from '../core/containers/bindings.js';
 import { encodeRunLabels } from '../core/containers/run-labels.js';
 import { inspectImage, type ImageFacts } from '../edge/images.js';
@@ -52,27 +54,35 @@ export async function runImage(
     });
   }
   const bound = bindNeeds(parsed, decoded.needs);
+  if (decoded.needs.length === 0 && parsed.berth.replace !== undefined) {
+    throw new BerthError(`--replace: ${parsed.image} declares no needs, so there is nothing for berth to take over; use docker for it`, { code: 'run.replace-plain', exitCode: EXIT_CANNOT_START });
+  }
   if (decoded.needs.length === 0) return plainRun(engine, parsed, output);
 
   const needs = bound.needs;
   let host = await hostRead;
+  const hostFile = absoluteHostConfigPath(parsed.berth.hostConfig);
+  const old = parsed.berth.replace === undefined ? undefined : await containerToReplace(engine, parsed.berth.replace, parsed, hostFile, host);
+  // With --replace the new container may take what the old one holds.
+  const observe = async (facts: Promise<WorldFacts>) => (old ? withoutHolder(await facts, old) : facts);
   const aliases = engine.name === 'podman' ? podmanLocalAliases(parsed.image, image.repoTags) : [];
   const identity = { ref: parsed.image, digests: image.repoDigests, aliases };
-  let resolution = resolveNeeds({ image: identity, needs, host, facts: await gatherFacts(engine, host, needs, { ...(version ? { version } : {}), networks: (await early.host).networks }) });
+  let resolution = resolveNeeds({ image: identity, needs, host, facts: await observe(gatherFacts(engine, host, needs, { ...(version ? { version } : {}), networks: (await early.host).networks })) });
   const pending = resolution.unmet.length > 0 && resolution.unmet.every((u) => u.provider);
   if (pending && !parsed.berth.dryRun) {
     // A run the user's own options would refuse anyway must not make providers mount things first.
     if (!parsed.berth.allowOverride) refuseConflicts(parsed, plannedFromNeeds(needs, host));
     const provided = await runProviders(resolution.unmet, host, hostPath);
     host = provided.host;
-    const facts = await gatherFacts(engine, host, needs, version ? { version } : {});
+    const facts = await observe(gatherFacts(engine, host, needs, version ? { version } : {}));
     resolution = resolveNeeds({ image: identity, needs, host, facts, providersRun: provided.run });
   }
   for (const warning of resolution.warnings) say(output, `warning: ${warning}`);
-  const record = (plan: RunPlan) => encodeRunLabels(recordRun(absoluteHostConfigPath(parsed.berth.hostConfig), decoded.needs, host, plan, bound.hosts));
+  const record = (plan: RunPlan) => encodeRunLabels(recordRun(hostFile, decoded.needs, host, plan, bound.hosts));
   if (parsed.berth.dryRun) return dryRun(engine, parsed, resolution, output, record);
   if (!resolution.plan) throw unmetError(parsed.image, resolution);
   const plan = withUserOverrides(resolution.plan, parsed);
+  if (old) return replaceContainer(engine, plan, parsed, old, record(plan), output);
   return startContainer(engine, plan, parsed, output, record(plan));
 }
 

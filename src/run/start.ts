@@ -39,7 +39,7 @@ export function engineStartOptions(engine: Engine): StartOptions {
 const ENGINE_FAILURES: Readonly<Record<EngineName, readonly number[]>> = { docker: [EXIT_CANNOT_START], podman: [EXIT_CANNOT_START, 126] };
 
 /** What this run made on the host, so that a failed start can take it back. */
-class Undo {
+export class Undo {
   private readonly steps: (() => Promise<unknown>)[] = [];
   add(step: () => Promise<unknown>): void {
     this.steps.unshift(step);
@@ -113,7 +113,7 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
   }
 }
 
-async function createNetworks(engine: Engine, attachments: readonly Attachment[], undo: Undo): Promise<void> {
+export async function createNetworks(engine: Engine, attachments: readonly Attachment[], undo: Undo): Promise<void> {
   for (const { network, create } of attachments) {
     if (!create) continue;
     try {
@@ -151,7 +151,7 @@ async function createdMeanwhile(engine: Engine, name: string): Promise<NetworkFa
   }
 }
 
-async function addProxies(entries: readonly NdpEntry[], undo: Undo): Promise<void> {
+export async function addProxies(entries: readonly NdpEntry[], undo: Undo): Promise<void> {
   for (const { address, iface } of entries) {
     const existing = await listNdpProxies(iface);
     await addNdpProxy(address, iface);
@@ -169,7 +169,7 @@ async function containerState(engine: Engine, id: string): Promise<'missing' | '
 }
 
 // The engine refused to start the container: name the address another container took, if one did.
-async function refusal(engine: Engine, attachments: readonly Attachment[], image: string, ownId: string, detail?: string): Promise<BerthError> {
+export async function refusal(engine: Engine, attachments: readonly Attachment[], image: string, ownId: string, detail?: string): Promise<BerthError> {
   if (ownId !== '') await engineCall(engine, ['rm', '--force', '--volumes', ownId]);
   const taken = await takenAddress(engine, attachments, ownId);
   if (taken) {

@@ -184,6 +184,8 @@ describe('services that live through reboots, upgrades and removal', { skip, tim
     assert.match(reconciled.stdout, /^ran the provider of volume webpages \(for /m);
     await writePage();
     await dockerOk(['start', name]);
+    // The others still have the folder that was removed mounted: they see the new one once restarted.
+    await dockerOk(['restart', '--time', '0', ...names.slice(0, -1)]);
     const fetched = await fetchWithRetries(address(SERVICES));
     assert.equal(fetched.stdout, `served by ${prefix}`, fetched.stderr);
   });
@@ -233,6 +235,37 @@ describe('services that live through reboots, upgrades and removal', { skip, tim
     assert.match(removed.stderr, new RegExp(`^berth: released NDP proxy entry ${address(SERVICES)} on ${uplink?.host}$`, 'm'));
     assert.notEqual((await docker(['container', 'inspect', name])).exitCode, 0);
     assert.deepEqual(await proxies(), allAddresses().filter((a) => a !== address(SERVICES)));
+  });
+
+  it('upgrades in place with berth run --replace: the page is served before and after, the old container is gone', async () => {
+    const name = names[0] ?? '';
+    const oldId = (await dockerOk(['container', 'inspect', '--format', '{{.Id}}', name])).trim();
+    assert.equal((await fetchWithRetries(address(1))).stdout, `served by ${prefix}`);
+    const replaced = await berth(['run', '--host-config', hostPath, '-d', '--restart', 'unless-stopped', '--name', name, '--replace', name, '--bind', 'webserver=web-1', web]);
+    assert.equal(replaced.exitCode, 0, replaced.stderr);
+    const newId = replaced.stdout.trim();
+    assert.notEqual(newId, oldId);
+    assert.notEqual((await docker(['container', 'inspect', oldId])).exitCode, 0, 'the old container is still there');
+    assert.equal((await dockerOk(['container', 'inspect', '--format', '{{.Id}} {{.State.Status}}', name])).trim(), `${newId} running`);
+    assert.equal((await fetchWithRetries(address(1))).stdout, `served by ${prefix}`);
+    assert.ok((await proxies()).includes(address(1)), 'the proxy entry went with the old container');
+  });
+
+  it('leaves the old container serving when the new one cannot be created or started', async () => {
+    const name = names[0] ?? '';
+    const inspect = async () => (await dockerOk(['container', 'inspect', '--format', '{{.Id}} {{.State.Status}} {{.State.StartedAt}}', name])).trim();
+    const before = await inspect();
+    const notCreated = await berth(['run', '--host-config', hostPath, '-d', '--memory=lots', '--name', name, '--replace', name, '--bind', 'webserver=web-1', web]);
+    assert.equal(notCreated.exitCode, 125, notCreated.stderr);
+    assert.equal(await inspect(), before, 'the old container was touched');
+
+    const notStarted = await berth(['run', '--host-config', hostPath, '-d', '--name', name, '--replace', name, '--bind', 'webserver=web-1', web, '/no/such/program']);
+    assert.equal(notStarted.exitCode, 125, notStarted.stderr);
+    assert.match(notStarted.stderr, new RegExp(`cannot start the new container for ${web}: .*it was removed and ${name} was started again`));
+    assert.equal((await inspect()).split(' ').slice(0, 2).join(' '), before.split(' ').slice(0, 2).join(' '));
+    assert.equal((await fetchWithRetries(address(1))).stdout, `served by ${prefix}`);
+    const leftover = await dockerOk(['ps', '-a', '--filter', `name=${name}-berth-`, '--format', '{{.Names}}']);
+    assert.equal(leftover.trim(), '');
   });
 
   it('refuses bad input to rm and changes nothing', async () => {

@@ -4,6 +4,7 @@ import type { Finding } from '../../core/containers/reconcile-plan.js';
 import { isBerthError } from '../../core/errors.js';
 import { selectEngine, type Engine } from '../../edge/engine.js';
 import { followContainerStarts } from '../../edge/events.js';
+import { traceCommandsTo } from '../../edge/trace.js';
 import { absoluteHostConfigPath, readHostConfig } from '../../edge/host-file.js';
 import { reconcileHost } from '../../run/reconcile.js';
 import { say, type Output } from '../output.js';
@@ -13,6 +14,7 @@ export interface ReconcileCommandOptions {
   readonly dryRun?: boolean;
   readonly watch?: boolean;
   readonly engine?: string;
+  readonly verbose?: boolean;
 }
 
 /** A burst of starts (a reboot) is handled in one pass. */
@@ -22,6 +24,7 @@ const RECONNECT_MS = 2_000;
 
 /** `berth reconcile`: puts back what the berth containers need from the host, and says what it cannot. */
 export async function reconcileCommand(options: ReconcileCommandOptions, output: Output): Promise<number> {
+  if (options.verbose) traceCommandsTo((line) => say(output, line));
   const engine = selectEngine(options.engine);
   const hostFile = absoluteHostConfigPath(options.hostConfig);
   if (options.watch) return watch(engine, hostFile, options, output);

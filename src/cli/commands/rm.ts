@@ -2,6 +2,7 @@ import { isBerthError } from '../../core/errors.js';
 import type { HostConfig } from '../../core/host/host-config.js';
 import { selectEngine } from '../../edge/engine.js';
 import { absoluteHostConfigPath, readHostConfig } from '../../edge/host-file.js';
+import { traceCommandsTo } from '../../edge/trace.js';
 import { removeContainers } from '../../run/remove-containers.js';
 import { say, type Output } from '../output.js';
 
@@ -10,10 +11,12 @@ export interface RmOptions {
   readonly networks?: boolean;
   readonly hostConfig?: string;
   readonly engine?: string;
+  readonly verbose?: boolean;
 }
 
 /** `berth rm`: removes berth containers and the proxy entries (and, asked, networks) only they used. */
 export async function rmCommand(containers: readonly string[], options: RmOptions, output: Output): Promise<number> {
+  if (options.verbose) traceCommandsTo((line) => say(output, line));
   const engine = selectEngine(options.engine);
   const hostFile = absoluteHostConfigPath(options.hostConfig);
   let host: HostConfig | undefined;

@@ -52,6 +52,10 @@ export interface StartOptions {
   readonly inlineNetworks?: boolean;
   /** What berth resolved, recorded on the container; after the user's options, so that berth's values win. */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Create, join the networks and start in separate steps even on one network (`--replace` does, to start it at the last moment). */
+  readonly create?: boolean;
+  /** A name that wins over the user's `--name` (the engine takes the last one). */
+  readonly name?: string;
 }
 
 /**
@@ -65,18 +69,19 @@ export function startCommands(plan: RunPlan, parsed: ParsedRun, options: StartOp
   const firstArgs = first ? networkArgs(first) : [];
   const cid = options.cidfile === undefined ? [] : ['--cidfile', options.cidfile];
   const labels = Object.entries(options.labels ?? {}).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
-  const tail = [...labels, '--', parsed.image, ...parsed.command];
-  if (rest.length === 0) {
+  const name = options.name === undefined ? [] : ['--name', options.name];
+  const tail = [...labels, ...name, '--', parsed.image, ...parsed.command];
+  if (rest.length === 0 && !options.create) {
     return { mode: 'run', run: ['run', ...cid, ...firstArgs, ...mounts, ...parsed.dockerOptions, ...tail] };
   }
-  if (options.inlineNetworks) {
-    const networks = plan.attachments.flatMap(inlineNetworkArgs);
-    return { mode: 'run', run: ['run', ...cid, ...networks, ...mounts, ...parsed.dockerOptions, ...tail] };
+  const inline = options.inlineNetworks ? plan.attachments.flatMap(inlineNetworkArgs) : undefined;
+  if (inline && !options.create) {
+    return { mode: 'run', run: ['run', ...cid, ...inline, ...mounts, ...parsed.dockerOptions, ...tail] };
   }
   const start = parsed.facts.detach
     ? ['start', CONTAINER]
     : ['start', '--attach', ...(parsed.facts.interactive ? ['--interactive'] : []), CONTAINER];
-  return { mode: 'create', create: ['create', ...cid, ...firstArgs, ...mounts, ...parsed.createOptions, ...tail], connects: rest, start };
+  return { mode: 'create', create: ['create', ...cid, ...(inline ?? firstArgs), ...mounts, ...parsed.createOptions, ...tail], connects: inline ? [] : rest, start };
 }
 
 /** A command as a shell would need it typed, for `--dry-run`. */
