@@ -6,6 +6,7 @@ export type { Heredoc, Instruction, Segment, SourceLine, SplitResult } from './c
 export { analyseDockerfile, STATEMENT_KEYWORDS } from './core/dockerfile/analyse.js';
 export type { Analysis, AnalyseOptions, Statement } from './core/dockerfile/analyse.js';
 export type { Stage } from './core/dockerfile/stages.js';
+export type { ByteString } from './core/dockerfile/go-strings.js';
 export { stripStatements } from './core/dockerfile/preprocess.js';
 
 export type { AddressNeed, AddressRef, Need, NeedKindName, NetworkNeed, Origin, VolumeNeed } from './core/needs/need.js';
@@ -33,7 +34,7 @@ export { hostSchema } from './core/host/host-schema.js';
 
 export { resolveNeeds } from './core/plan/resolve.js';
 export type { ResolveInput } from './core/plan/resolve.js';
-export type { WorldFacts } from './core/plan/facts.js';
+export type { WorldState } from './core/plan/world-state.js';
 export type { Attachment, MountPlan, Resolution, RunPlan, Unmet } from './core/plan/resolution.js';
 export { mountValue, startCommands } from './core/plan/docker-argv.js';
 export { parseBuildArgs } from './core/docker-cli/parse-build-args.js';

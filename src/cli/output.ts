@@ -1,15 +1,9 @@
-/** Where the CLI writes; injectable so that commands can be tested in-process. */
-export interface Output {
-  readonly stdout: (text: string) => void;
-  readonly stderr: (text: string) => void;
-}
+import type { Output } from '../run/output.js';
 
+export { say, type Output } from '../run/output.js';
+
+/** The CLI's output: the process's own streams. */
 export const processOutput: Output = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
 };
-
-/** Prints a message the berth way: to stderr, prefixed, one line each. */
-export function say(output: Output, message: string): void {
-  output.stderr(`${message.split('\n').map((line) => `berth: ${line}`).join('\n')}\n`);
-}

@@ -1,4 +1,5 @@
 import { clip } from './needs/grammar.js';
+import { hasUnprintable } from './printable.js';
 import { formatNeed, needKind } from './needs/kinds/index.js';
 import { needId, type Need } from './needs/need.js';
 
@@ -66,6 +67,7 @@ export function decodeLabels(labels: Readonly<Record<string, string>> | null | u
   }
   const declared = new Map<string, string>();
   const origins: string[] = [];
+  const badOrigins = new Set<string>();
   for (const key of berthKeys) {
     const value = labels[key] ?? '';
     if (key === SCHEMA_LABEL) continue;
@@ -88,12 +90,13 @@ export function decodeLabels(labels: Readonly<Record<string, string>> | null | u
     const value = labels[key] ?? '';
     const id = key.slice(ORIGIN_LABEL_PREFIX.length);
     if (!declared.has(id)) problems.push({ key, message: `names no need of the image (no label ${NEED_LABEL_PREFIX}${clip(id)})` });
-    else if (value.length > MAX_ORIGIN_LENGTH || /[\u0000-\u001f\u007f]/.test(value)) {
-      problems.push({ key, message: `is longer than ${MAX_ORIGIN_LENGTH} characters or contains control characters` });
+    else if (value.length > MAX_ORIGIN_LENGTH || hasUnprintable(value)) {
+      problems.push({ key, message: `is longer than ${MAX_ORIGIN_LENGTH} characters or contains control or format characters` });
+      badOrigins.add(id);
     }
   }
   const withOrigins = needs.map((need) => {
-    const declaredAt = labels[`${ORIGIN_LABEL_PREFIX}${needId(need)}`];
+    const declaredAt = badOrigins.has(needId(need)) ? undefined : labels[`${ORIGIN_LABEL_PREFIX}${needId(need)}`];
     const origin = { source: 'label' as const, key: needLabelKey(need), ...(declaredAt === undefined ? {} : { declaredAt }) };
     return { ...need, origin };
   });

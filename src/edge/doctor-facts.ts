@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, readFile, stat } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import type {
   DoctorFacts,
@@ -12,10 +12,11 @@ import type {
 import { isBerthError } from '../core/errors.js';
 import type { HostConfig } from '../core/host/host-config.js';
 import { parseHostConfig } from '../core/host/parse-host-config.js';
-import type { DirectoryFact } from '../core/plan/facts.js';
+import type { DirectoryState } from '../core/plan/world-state.js';
 import { engineCall, lastLine, type Engine } from './engine.js';
 import { fileProblem } from './errno.js';
 import { interfaceExists, ipv6ForwardingEnabled, proxyNdpEnabled } from './ndp.js';
+import { readHostText } from './host-text.js';
 import { inspectNetwork } from './networks.js';
 import { inspectDirectory } from './paths.js';
 import { volumeExists } from './volumes.js';
@@ -34,7 +35,7 @@ export async function gatherDoctorFacts(engine: Engine, hostConfigPath: string, 
   const [engineFacts, interfaces, directories, executables] = await Promise.all([
     engineState(engine, config),
     config ? interfaceFacts(config) : new Map<string, InterfaceFacts>(),
-    config ? directoryFacts(config) : new Map<string, DirectoryFact>(),
+    config ? directoryFacts(config) : new Map<string, DirectoryState>(),
     config ? executableFacts(config) : new Map<string, ExecutableFact>(),
   ]);
   return {
@@ -85,13 +86,9 @@ async function engineNetworks(engine: Engine): Promise<Map<string, DoctorNetwork
 }
 
 async function readHost(path: string): Promise<HostFileFacts> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    const { failure, read } = fileProblem(cause);
-    return { path, state: 'unreadable', failure, reason: read };
-  }
+  const read = await readHostText(path);
+  if (!read.ok) return { path, state: 'unreadable', failure: read.failure, reason: read.reason };
+  const text = read.text;
   const { config, problems } = parseHostConfig(text, path);
   if (config === undefined) return { path, state: 'invalid', problems };
   return { path, state: 'valid', config, warnings: problems.filter((problem) => problem.severity === 'warning') };
@@ -111,7 +108,7 @@ async function interfaceFacts(config: HostConfig): Promise<Map<string, Interface
   return new Map(entries);
 }
 
-async function directoryFacts(config: HostConfig): Promise<Map<string, DirectoryFact>> {
+async function directoryFacts(config: HostConfig): Promise<Map<string, DirectoryState>> {
   const sources = new Set([...config.volumes.values()].flatMap((volume) => (volume.type === 'bind' ? [volume.source] : [])));
   return new Map(await Promise.all([...sources].map(async (source) => [source, await inspectDirectory(source)] as const)));
 }

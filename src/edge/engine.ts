@@ -2,6 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { BerthError } from '../core/errors.js';
 import { traceCommand } from './trace.js';
+import { printable } from '../core/printable.js';
+
+// Characters of an engine message berth quotes.
+const ENGINE_LINE_MAX = 300;
 
 export type EngineName = 'docker' | 'podman';
 
@@ -27,7 +31,7 @@ export interface EngineResult {
 }
 
 // Spawned with node:child_process, not execa: loading execa took ~70 ms, most of berth build's
-// start-up, against a budget of 100 ms over docker build (DESIGN §8).
+// start-up, against a budget of 100 ms over docker build (README, "Performance").
 
 /** Runs the engine CLI and captures its output; never throws for a non-zero exit. */
 export async function engineCall(engine: Engine, args: readonly string[], input?: string): Promise<EngineResult> {
@@ -134,8 +138,9 @@ export function serverVersionArgs(engine: Engine): string[] {
   return engine.name === 'podman' ? ['info', '--format', '{{.Version.Version}}'] : ['version', '--format', '{{.Server.Version}}'];
 }
 
+/** The engine's last line of output, printable: it may quote an image's own text. */
 export function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1)?.trim() ?? '';
+  return printable(text.trim().split('\n').at(-1)?.trim() ?? '', ENGINE_LINE_MAX);
 }
 
 function notFound(engine: Engine, cause: Error): BerthError {

@@ -8,6 +8,8 @@ export interface ImageFacts {
   readonly repoDigests: readonly string[];
   /** The image's local names, e.g. `localhost/web:latest` on podman. */
   readonly repoTags: readonly string[];
+  /** ONBUILD triggers, which run in images built FROM this one. */
+  readonly onBuild: readonly string[];
 }
 
 /**
@@ -38,6 +40,7 @@ export async function inspectImage(engine: Engine, image: string): Promise<Image
     labels: stringRecord(config['Labels'] ?? entry['Labels']),
     repoDigests: strings(entry['RepoDigests']),
     repoTags: strings(entry['RepoTags']),
+    onBuild: strings(config['OnBuild']),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Address4, Address6 } from 'ip-address';
 import { BerthError } from '../core/errors.js';
+import { networkConnectArgs, networkCreateArgs, type NetworkSpec } from '../core/plan/docker-argv.js';
 import { engineCall, engineFailure, isUnreachable, lastLine, serverVersionArgs, unreachable, type Engine, type EngineName, type EngineResult } from './engine.js';
 
 /** A container attached to a network and the addresses it holds there (without prefix). */
@@ -21,16 +22,6 @@ export interface NetworkFacts {
   readonly gateways: readonly string[];
   readonly options: Readonly<Record<string, string>>;
   readonly holders: readonly NetworkHolder[];
-}
-
-/** A network berth creates from a host-file entry. */
-export interface NetworkSpec {
-  readonly name: string;
-  readonly subnet6?: string;
-  readonly gateway6?: string;
-  readonly subnet4?: string;
-  readonly gateway4?: string;
-  readonly options: Readonly<Record<string, string>>;
 }
 
 export type ConnectOutcome = { readonly ok: true } | { readonly ok: false; readonly message: string };
@@ -72,22 +63,6 @@ export async function createNetwork(engine: Engine, spec: NetworkSpec): Promise<
   }
 }
 
-/** The engine arguments that create `spec`; subnets that have a gateway come first, as the engines pair `--gateway` with `--subnet` in order. */
-export function networkCreateArgs(spec: NetworkSpec): string[] {
-  const pairs = [
-    { subnet: spec.subnet6, gateway: spec.gateway6 },
-    { subnet: spec.subnet4, gateway: spec.gateway4 },
-  ].filter((pair): pair is { subnet: string; gateway: string | undefined } => pair.subnet !== undefined);
-  const ordered = [...pairs.filter((p) => p.gateway !== undefined), ...pairs.filter((p) => p.gateway === undefined)];
-  const args = ['network', 'create', ...(spec.subnet6 === undefined ? [] : ['--ipv6'])];
-  for (const { subnet, gateway } of ordered) {
-    args.push('--subnet', subnet, ...(gateway === undefined ? [] : ['--gateway', gateway]));
-  }
-  for (const [key, value] of Object.entries(spec.options)) args.push('-o', `${key}=${value}`);
-  args.push('--', spec.name);
-  return args;
-}
-
 /** Joins a container to a further network at fixed addresses; a refusal is returned, so the caller can name the address taken in a race. */
 export async function connectNetwork(
   engine: Engine,
@@ -101,20 +76,6 @@ export async function connectNetwork(
     return { ok: false, message: lastLine(result.stderr) || `exit status ${result.exitCode}` };
   }
   return { ok: true };
-}
-
-/** The engine arguments of `connectNetwork`. */
-export function networkConnectArgs(
-  network: string,
-  container: string,
-  addresses: { readonly ip6?: string; readonly ip?: string } = {},
-): string[] {
-  return [
-    'network', 'connect',
-    ...(addresses.ip6 === undefined ? [] : ['--ip6', addresses.ip6]),
-    ...(addresses.ip === undefined ? [] : ['--ip', addresses.ip]),
-    '--', network, container,
-  ];
 }
 
 /** The engine's server version, from which the caller guesses whether IPv6 networks are NATed by default. */

@@ -14,13 +14,13 @@ export interface PlainDockerfile {
  * copy of the user's `FILE.dockerignore` beside it so that docker still finds that ignore file.
  * `context` is the local build context folder, if any: the temporary folder never lies inside it.
  */
-export async function writePlainDockerfile(text: string, userFile: string | undefined, context?: string): Promise<PlainDockerfile> {
+export async function writePlainDockerfile(content: Uint8Array, userFile: string | undefined, context?: string): Promise<PlainDockerfile> {
   const dir = await mkdtemp(join(await scratchRoot(context), 'berth-build-'));
   const remove = () => rm(dir, { recursive: true, force: true });
   try {
     const name = userFile === undefined || userFile === '-' ? 'Dockerfile' : basename(userFile);
     const path = join(dir, name);
-    await writeFile(path, text, { mode: 0o600 });
+    await writeFile(path, content, { mode: 0o600 });
     if (userFile !== undefined && userFile !== '-') {
       await copyFile(`${userFile}.dockerignore`, `${path}.dockerignore`).catch((cause: unknown) => {
         if (!(cause && typeof cause === 'object' && 'code' in cause && cause.code === 'ENOENT')) throw cause;

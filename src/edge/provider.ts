@@ -1,6 +1,7 @@
 import { isName } from '../core/needs/grammar.js';
 import { fileProblem } from './errno.js';
 import { traceCommand } from './trace.js';
+import { printable, printableLines } from '../core/printable.js';
 
 /** The only PATH a provider sees: system directories, never the caller's. */
 export const PROVIDER_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -11,7 +12,11 @@ export const PROVIDER_STDERR_CAP = 64 * 1024;
 /** Lines of stderr a failure message quotes. */
 export const PROVIDER_TAIL_LINES = 10;
 /** Between SIGTERM and SIGKILL for a provider that ran out of time or printed too much. */
-const KILL_GRACE_MS = 2_000;
+export const KILL_GRACE_MS = 2_000;
+/** Between SIGTERM and SIGKILL when berth itself is interrupted: the user is waiting. */
+const INTERRUPT_GRACE_MS = 500;
+/** Signals that end berth; a provider's process group is ended first. */
+const INTERRUPTS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 export interface ProviderRun {
   /** The host file's argv; `KIND NAME` is appended. */
@@ -31,7 +36,7 @@ export type ProviderOutcome =
       readonly exitCode?: number;
       readonly signal?: string;
       readonly timedOut: boolean;
-      /** The last lines of its stderr, control characters removed. */
+      /** The last lines of its stderr, made printable. */
       readonly stderrTail: string;
       /** What went wrong, e.g. `exited with status 3`, `timed out after 60s`. */
       readonly reason: string;
@@ -40,7 +45,7 @@ export type ProviderOutcome =
 export type ProviderFailure = Extract<ProviderOutcome, { ok: false }>;
 
 /**
- * Runs a host provider (DESIGN §3.1, §6): the argv as given (never a shell) plus `KIND NAME`, with
+ * Runs a host provider (README, "Providers"): the argv as given (never a shell) plus `KIND NAME`, with
  * a fixed environment, no stdin, capped output and a timeout that ends its whole process group.
  */
 export async function runProvider(run: ProviderRun): Promise<ProviderOutcome> {
@@ -85,6 +90,21 @@ export async function runProvider(run: ProviderRun): Promise<ProviderOutcome> {
   };
   const onExit = () => killGroup('SIGKILL');
   process.once('exit', onExit);
+  // The provider runs in its own process group, so Ctrl-C at the terminal does not reach it: end
+  // the group, then let the signal end berth as it would have, so the caller sees its status.
+  let interrupted = false;
+  const onInterrupt = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    killGroup('SIGTERM');
+    const exited = new Promise((done) => subprocess.once('exit', done));
+    void Promise.race([exited, new Promise((done) => setTimeout(done, INTERRUPT_GRACE_MS))]).then(() => {
+      killGroup('SIGKILL');
+      for (const name of INTERRUPTS) process.removeListener(name, onInterrupt);
+      process.kill(process.pid, signal);
+    });
+  };
+  for (const name of INTERRUPTS) process.on(name, onInterrupt);
   const timer = setTimeout(() => terminate('timeout'), run.timeoutSeconds * 1000);
   subprocess.stdout?.on('data', (chunk: Buffer) => {
     if (!stdout.add(chunk)) terminate('flood');
@@ -94,6 +114,8 @@ export async function runProvider(run: ProviderRun): Promise<ProviderOutcome> {
   clearTimeout(timer);
   clearTimeout(graceTimer);
   process.removeListener('exit', onExit);
+  if (interrupted) await new Promise(() => undefined);
+  for (const name of INTERRUPTS) process.removeListener(name, onInterrupt);
   if (stop !== undefined) killGroup('SIGKILL');
 
   const stderrTail = tailLines(stderr.text(), PROVIDER_TAIL_LINES);
@@ -102,7 +124,7 @@ export async function runProvider(run: ProviderRun): Promise<ProviderOutcome> {
     ...(result.signal === undefined ? {} : { signal: result.signal }),
     stderrTail,
   };
-  if (stop === 'timeout') return failure(argv, { ...status, timedOut: true, reason: `timed out after ${run.timeoutSeconds}s` });
+  if (stop === 'timeout') return failure(argv, { ...status, timedOut: true, reason: `timed out after ${Number(run.timeoutSeconds.toFixed(1))}s` });
   if (stop === 'flood') return failure(argv, { ...status, reason: `printed more than ${PROVIDER_STDOUT_CAP / 1024} KiB on stdout` });
   if (result.exitCode === undefined && result.signal === undefined) {
     return failure(argv, { ...status, reason: `could not be started (${spawnReason(result.code, result.originalMessage)})` });
@@ -144,8 +166,8 @@ export function parseProviderJson(stdout: string): ProviderJson {
 
 function refusal(run: ProviderRun): string | undefined {
   if (run.argv.length === 0 || run.argv[0] === '') return 'has an empty argv';
-  if (!/^[a-z]+$/.test(run.kind)) return `was not run: "${clean(run.kind)}" is not a need kind`;
-  if (!isName(run.name)) return `was not run: "${clean(run.name)}" is not a valid name`;
+  if (!/^[a-z]+$/.test(run.kind)) return `was not run: "${printable(run.kind)}" is not a need kind`;
+  if (!isName(run.name)) return `was not run: "${printable(run.name)}" is not a valid name`;
   if (!Number.isFinite(run.timeoutSeconds) || run.timeoutSeconds <= 0) {
     return `was not run: its timeout (${run.timeoutSeconds}) must be a positive number of seconds`;
   }
@@ -202,21 +224,16 @@ class TailBuffer {
 }
 
 function tailLines(text: string, count: number): string {
-  const lines = clean(text).split('\n').map((line) => line.trimEnd());
+  const lines = printableLines(text).split('\n').map((line) => line.trimEnd());
   while (lines.length > 0 && lines.at(-1) === '') lines.pop();
   return lines.slice(-count).join('\n');
 }
 
-/** Removes control characters (terminal escapes included) except newlines and tabs. */
-function clean(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
-}
 
 function quote(arg: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${clean(arg).replaceAll("'", "'\\''")}'`;
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${printable(arg, 200).replaceAll("'", "'\\''")}'`;
 }
 
 function preview(text: string): string {
-  const line = clean(text).replace(/\s+/g, ' ');
-  return line.length > 60 ? `${line.slice(0, 60)}…` : line;
+  return printable(text.replace(/\s+/g, ' '), 60);
 }

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { isName } from '../core/needs/grammar.js';
 import type { Engine } from '../edge/engine.js';
+import { readHostText } from '../edge/host-text.js';
 import { inspectNetwork, type NetworkFacts } from '../edge/networks.js';
 
 const MAX_PREFETCH = 4;
-const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export type PrefetchedNetworks = ReadonlyMap<string, Promise<NetworkFacts | undefined>>;
 
@@ -20,12 +20,13 @@ export interface HostPrefetch {
  * the parsed file decides which answers are used, and a network not guessed here is inspected as usual.
  */
 export async function prefetchHost(engine: Engine, hostPath: string): Promise<HostPrefetch> {
-  const text = await readFile(hostPath, 'utf8').catch(() => undefined);
+  const read = await readHostText(hostPath);
+  const text = read.ok ? read.text : undefined;
   const names = networkNames(text ?? '');
   const networks = names.length === 0 || names.length > MAX_PREFETCH ? new Map() : new Map(names.map((name) => {
-    const facts = inspectNetwork(engine, name);
-    facts.catch(() => undefined);
-    return [name, facts] as const;
+    const inspected = inspectNetwork(engine, name);
+    inspected.catch(() => undefined);
+    return [name, inspected] as const;
   }));
   return { ...(text === undefined ? {} : { text }), networks };
 }
@@ -43,7 +44,7 @@ function networkNames(text: string): string[] {
     if (depth === 0) break;
     indent ??= depth;
     const key = /^\s*([^\s:#]+)\s*:/.exec(line)?.[1];
-    if (depth === indent && key !== undefined && NAME.test(key)) names.push(key);
+    if (depth === indent && key !== undefined && isName(key)) names.push(key);
   }
   return names;
 }

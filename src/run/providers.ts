@@ -1,9 +1,10 @@
 import type { HostAddress, HostConfig, HostNetwork, HostVolume } from '../core/host/host-config.js';
 import { hostConfigFromValue } from '../core/host/parse-host-config.js';
-import { needId } from '../core/needs/need.js';
+import { NEED_KINDS } from '../core/needs/kinds/index.js';
+import { needId, type NeedKindName } from '../core/needs/need.js';
 import type { Unmet } from '../core/plan/resolution.js';
 import { describeProviderFailure, parseProviderJson, runProvider } from '../edge/provider.js';
-import { networkSpec } from './start.js';
+import { networkSpec } from '../core/plan/docker-argv.js';
 
 /** What running the providers of unmet needs gave: failures by need id, and entries fallback providers printed. */
 export interface ProvidersOutcome {
@@ -12,18 +13,29 @@ export interface ProvidersOutcome {
   readonly host: HostConfig;
 }
 
-/** Runs each unmet need's provider once, one after the other, and reads what fallback providers print. */
+/**
+ * Runs each unmet need's provider once, one after the other, and reads what fallback providers
+ * print. `provider-timeout` is one deadline for all of them together, so a run's time does not
+ * grow with its number of needs; a provider whose turn comes after it is not started.
+ */
 export async function runProviders(unmet: readonly Unmet[], host: HostConfig, hostConfigPath: string): Promise<ProvidersOutcome> {
   const run = new Map<string, { failure?: string }>();
   let merged = host;
+  const budget = host.providerTimeoutSeconds;
+  const deadline = Date.now() + budget * 1000;
   for (const { need, provider } of unmet) {
     if (!provider) continue;
+    const left = (deadline - Date.now()) / 1000;
+    if (left <= 0) {
+      run.set(needId(need), { failure: `provider ${provider.argv.join(' ')} was not run: the providers before it used up provider-timeout (${budget}s for all providers of a run)` });
+      continue;
+    }
     const outcome = await runProvider({
       argv: provider.argv,
       kind: provider.kind,
       name: provider.name,
       hostConfigPath,
-      timeoutSeconds: host.providerTimeoutSeconds,
+      timeoutSeconds: left,
     });
     if (!outcome.ok) {
       run.set(needId(need), { failure: describeProviderFailure(outcome) });
@@ -44,10 +56,10 @@ export async function runProviders(unmet: readonly Unmet[], host: HostConfig, ho
 }
 
 // A fallback provider prints the entry in the host file's own form; it is checked exactly like the file.
-function readEntry(kind: 'volume' | 'address' | 'network', name: string, stdout: string, host: HostConfig, argv: string): { host: HostConfig } | { failure: string } {
+function readEntry(kind: NeedKindName, name: string, stdout: string, host: HostConfig, argv: string): { host: HostConfig } | { failure: string } {
   const json = parseProviderJson(stdout);
   if (!json.ok) return { failure: `provider ${argv} printed no usable entry: ${json.reason}` };
-  const section = kind === 'volume' ? 'volumes' : kind === 'address' ? 'addresses' : 'networks';
+  const section = NEED_KINDS[kind].hostSection.key;
   const networks: Record<string, unknown> = Object.fromEntries([...host.networks.values()].map((n) => [n.name, rawNetwork(n)]));
   const raw = kind === 'network' ? { networks: { ...networks, [name]: json.value } } : { networks, [section]: { [name]: json.value } };
   const checked = hostConfigFromValue(raw, `output of provider ${argv}`);

@@ -9,7 +9,7 @@ import { inspectDirectory } from '../edge/paths.js';
 import { describeProviderFailure, runProvider } from '../edge/provider.js';
 import { volumeExists } from '../edge/volumes.js';
 import { observeBerthContainers, observeHostState } from './berth-containers.js';
-import { networkSpec } from './start.js';
+import { networkSpec } from '../core/plan/docker-argv.js';
 
 export interface ReconcileOptions {
   readonly dryRun: boolean;

@@ -2,35 +2,35 @@ import { randomBytes } from 'node:crypto';
 import { viewContainer } from '../core/containers/container-view.js';
 import type { ObservedContainer } from '../core/containers/observed.js';
 import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
-import { BerthError, EXIT_CANNOT_START } from '../core/errors.js';
+import { BerthError } from '../core/errors.js';
 import type { HostConfig } from '../core/host/host-config.js';
 import { startCommands } from '../core/plan/docker-argv.js';
-import type { WorldFacts } from '../core/plan/facts.js';
+import type { WorldState } from '../core/plan/world-state.js';
 import type { RunPlan } from '../core/plan/resolution.js';
 import { inspectContainers, observeContainers } from '../edge/containers.js';
 import { engineCall, lastLine, type Engine } from '../edge/engine.js';
 import { connectNetwork } from '../edge/networks.js';
-import { say, type Output } from '../cli/output.js';
+import { say, type Output } from './output.js';
 import { releaseProxies } from './remove-containers.js';
 import { addProxies, createNetworks, engineStartOptions, refusal, Undo } from './start.js';
 
 /** The container `--replace` names, checked before anything is resolved. */
 export async function containerToReplace(engine: Engine, ref: string, parsed: ParsedRun, hostFile: string, host: HostConfig): Promise<ObservedContainer> {
-  if (!parsed.facts.detach) {
-    throw new BerthError(`--replace ${ref} starts the new container in the background: add -d`, { code: 'run.replace-attached', exitCode: EXIT_CANNOT_START });
+  if (!parsed.asked.detach) {
+    throw new BerthError(`--replace ${ref} starts the new container in the background: add -d`, { code: 'run.replace-attached' });
   }
   const [old] = await inspectContainers(engine, [ref]);
-  if (!old) throw new BerthError(`--replace ${ref}: no such container; nothing was created`, { code: 'run.replace-missing', exitCode: EXIT_CANNOT_START });
+  if (!old) throw new BerthError(`--replace ${ref}: no such container; nothing was created`, { code: 'run.replace-missing' });
   // A container berth started must have labels berth can trust: what it holds is released afterwards.
   const view = viewContainer(old, hostFile, host, new Map());
   if (view.problems.length > 0 && view.problems.some((p) => !p.includes('berth did not start it'))) {
-    throw new BerthError(`--replace ${old.name}: ${view.problems.join('; ')}; nothing was created`, { code: 'run.replace-untrusted', exitCode: EXIT_CANNOT_START });
+    throw new BerthError(`--replace ${old.name}: ${view.problems.join('; ')}; nothing was created`, { code: 'run.replace-untrusted' });
   }
   return old;
 }
 
 /** The facts as if `old` were gone: the new container may take what it holds. */
-export function withoutHolder(facts: WorldFacts, old: ObservedContainer): WorldFacts {
+export function withoutHolder(facts: WorldState, old: ObservedContainer): WorldState {
   const networks = new Map([...facts.networks].map(([name, network]) => [name, network && { ...network, holders: network.holders.filter((h) => h.id !== old.id) }] as const));
   return { ...facts, networks };
 }
@@ -43,7 +43,7 @@ export function withoutHolder(facts: WorldFacts, old: ObservedContainer): WorldF
  */
 export async function replaceContainer(engine: Engine, plan: RunPlan, parsed: ParsedRun, old: ObservedContainer, labels: Readonly<Record<string, string>>, output: Output): Promise<number> {
   const undo = new Undo();
-  const takesName = parsed.facts.name === old.name;
+  const takesName = parsed.asked.name === old.name;
   const temporary = takesName ? `${old.name}-berth-${randomBytes(3).toString('hex')}` : undefined;
   let id = '';
   try {
@@ -70,7 +70,7 @@ export async function replaceContainer(engine: Engine, plan: RunPlan, parsed: Pa
     const stopped = await engineCall(engine, ['stop', old.id]);
     if (stopped.exitCode !== 0) {
       await undo.run();
-      throw new BerthError(`cannot stop ${old.name}: ${lastLine(stopped.stderr)}; the new container was removed and ${old.name} left as it was`, { code: 'run.replace-failed', exitCode: EXIT_CANNOT_START });
+      throw new BerthError(`cannot stop ${old.name}: ${lastLine(stopped.stderr)}; the new container was removed and ${old.name} left as it was`, { code: 'run.replace-failed' });
     }
   }
   const started = await engineCall(engine, ['start', id]);
@@ -78,7 +78,7 @@ export async function replaceContainer(engine: Engine, plan: RunPlan, parsed: Pa
     await undo.run();
     const back = wasRunning ? await engineCall(engine, ['start', old.id]) : undefined;
     const oldState = back === undefined ? `${old.name} was not running and is left as it was` : back.exitCode === 0 ? `${old.name} was started again` : `${old.name} could not be started again either: ${lastLine(back.stderr)}`;
-    throw new BerthError(`cannot start the new container for ${parsed.image}: ${lastLine(started.stderr) || `exit status ${started.exitCode}`}; it was removed and ${oldState}`, { code: 'run.replace-failed', exitCode: EXIT_CANNOT_START });
+    throw new BerthError(`cannot start the new container for ${parsed.image}: ${lastLine(started.stderr) || `exit status ${started.exitCode}`}; it was removed and ${oldState}`, { code: 'run.replace-failed' });
   }
   await engineCall(engine, ['rm', '--force', old.id]);
   if (temporary) await engineCall(engine, ['rename', id, old.name]);

@@ -3,30 +3,31 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
-import { BerthError, EXIT_CANNOT_START, isBerthError } from '../core/errors.js';
+import { BerthError, isBerthError } from '../core/errors.js';
 import type { HostNetwork } from '../core/host/host-config.js';
 import { hasDeclaredSubnets, subnetClashes } from '../core/host/engine-subnets.js';
-import { formatSubnet } from '../core/host/host-config.js';
-import { CONTAINER, startCommands, type StartOptions } from '../core/plan/docker-argv.js';
+import { formatSubnet } from '../core/ip.js';
+import { CONTAINER, connectAddresses, networkSpec, startCommands, type StartOptions } from '../core/plan/docker-argv.js';
 import type { Attachment, NdpEntry, RunPlan } from '../core/plan/resolution.js';
-import { engineAttached, engineCall, lastLine, type Engine, type EngineName } from '../edge/engine.js';
+import { engineAttached, engineCall, lastLine, type Engine } from '../edge/engine.js';
 import { addNdpProxy, listNdpProxies, removeNdpProxy } from '../edge/ndp.js';
-import type { Output } from '../cli/output.js';
-import { connectNetwork, createNetwork, inspectNetwork, type NetworkFacts, type NetworkSpec } from '../edge/networks.js';
+import type { Output } from './output.js';
+import { connectNetwork, createNetwork, inspectNetwork, type NetworkFacts } from '../edge/networks.js';
 
 const CREATE_RACE_ATTEMPTS = 10;
 const CREATE_RACE_DELAY_MS = 100;
 
-/** The network spec berth creates for a host entry the engine does not have. */
-export function networkSpec(network: HostNetwork): NetworkSpec {
-  return {
-    name: network.name,
-    ...(network.subnet6 ? { subnet6: formatSubnet(network.subnet6) } : {}),
-    ...(network.gateway6 ? { gateway6: network.gateway6 } : {}),
-    ...(network.subnet4 ? { subnet4: formatSubnet(network.subnet4) } : {}),
-    ...(network.gateway4 ? { gateway4: network.gateway4 } : {}),
-    options: Object.fromEntries(network.options),
-  };
+/** The container label that keeps the image reference the user gave, since berth starts the container by image id. */
+export const IMAGE_LABEL = 'berth.image';
+
+/**
+ * The run as berth starts it: by the image id it inspected, so that a tag moved in the meantime
+ * (a provider can run `docker tag`) cannot swap what runs, with the user's reference kept as a label.
+ */
+export function byImageId(parsed: ParsedRun, imageId: string): ParsedRun {
+  if (imageId === '') return parsed;
+  const label = ['--label', `${IMAGE_LABEL}=${parsed.image}`];
+  return { ...parsed, image: imageId, dockerOptions: [...label, ...parsed.dockerOptions], createOptions: [...label, ...parsed.createOptions] };
 }
 
 /** How the engine starts a container best: podman 4 takes every network, with its addresses, in one `run`. */
@@ -34,9 +35,13 @@ export function engineStartOptions(engine: Engine): StartOptions {
   return { inlineNetworks: engine.name === 'podman' };
 }
 
-// Exit statuses of `run` that may be the engine's own failure rather than the container's:
-// podman run exits 126, not 125, when it cannot set up the container's network at start.
-const ENGINE_FAILURES: Readonly<Record<EngineName, readonly number[]>> = { docker: [EXIT_CANNOT_START], podman: [EXIT_CANNOT_START, 126] };
+// `docker run`'s own status when it could not start the container.
+const ENGINE_CANNOT_START = 125;
+
+// Exit statuses of `run` that may be the engine's own failure rather than the container's: 125,
+// and 126/127, which both engines also give when the container fails to start (a mount the
+// runtime refuses, a command it cannot execute), not only when its command ran and exited so.
+const ENGINE_FAILURES: readonly number[] = [ENGINE_CANNOT_START, 126, 127];
 
 /** What this run made on the host, so that a failed start can take it back. */
 export class Undo {
@@ -54,22 +59,22 @@ export class Undo {
  * `docker run` would, returning the container's exit status. If the engine still refuses (an
  * address taken since berth looked), everything this run made is removed and berth says why.
  */
-export async function startContainer(engine: Engine, plan: RunPlan, parsed: ParsedRun, output: Output, labels: Readonly<Record<string, string>> = {}): Promise<number> {
+export async function startContainer(engine: Engine, plan: RunPlan, parsed: ParsedRun, output: Output, imageId = '', labels: Readonly<Record<string, string>> = {}): Promise<number> {
   const undo = new Undo();
+  // Whole seconds, a second early: what the engine's event log is asked from.
+  const since = Math.floor(Date.now() / 1000) - 1;
   const scratch = await mkdtemp(join(tmpdir(), 'berth-run-'));
   try {
     await createNetworks(engine, plan.attachments, undo);
     await addProxies(plan.ndp, undo);
-    const userCidfile = parsed.facts.cidfile;
+    const userCidfile = parsed.asked.cidfile;
     const cidfile = userCidfile ?? join(scratch, 'cid');
-    const commands = startCommands(plan, parsed, { ...engineStartOptions(engine), labels, ...(userCidfile === undefined ? { cidfile } : {}) });
+    const commands = startCommands(plan, byImageId(parsed, imageId), { ...engineStartOptions(engine), labels, ...(userCidfile === undefined ? { cidfile } : {}) });
     if (commands.mode === 'run') {
       const status = await engineAttached(engine, commands.run);
-      if (!ENGINE_FAILURES[engine.name].includes(status)) return status;
+      if (!ENGINE_FAILURES.includes(status)) return status;
       const id = await readFile(cidfile, 'utf8').then((text) => text.trim(), () => '');
-      if (id !== '' && (await containerState(engine, id)) === 'started') return status;
-      // podman's 126 is also its own exec failure ("permission denied"), passed on as podman run does.
-      if (status !== EXIT_CANNOT_START && !(await takenAddress(engine, plan.attachments, id))) return status;
+      if (!(await neverStarted(engine, id, since))) return status;
       throw await refusal(engine, plan.attachments, parsed.image, id);
     }
     const created = await engineCall(engine, commands.create);
@@ -79,12 +84,11 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
     }
     undo.add(() => engineCall(engine, ['rm', '--force', '--volumes', id]));
     for (const attachment of commands.connects) {
-      const addresses = { ...(attachment.ipv6 ? { ip6: attachment.ipv6 } : {}), ...(attachment.ipv4 ? { ip: attachment.ipv4 } : {}) };
-      const joined = await connectNetwork(engine, attachment.network.name, id, addresses);
+      const joined = await connectNetwork(engine, attachment.network.name, id, connectAddresses(attachment));
       if (!joined.ok) throw await refusal(engine, [attachment], parsed.image, id, joined.message);
     }
     const start = commands.start.map((arg) => (arg === CONTAINER ? id : arg));
-    if (parsed.facts.detach) {
+    if (parsed.asked.detach) {
       const started = await engineCall(engine, start);
       if (started.exitCode !== 0) throw await refusal(engine, plan.attachments, parsed.image, id, lastLine(started.stderr));
       output.stdout(`${id}\n`);
@@ -98,7 +102,8 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
       if (!delivered) void engineCall(engine, ['kill', '--signal', signal, id]);
     };
     const status = await engineAttached(engine, start, { onSignal });
-    if (status === EXIT_CANNOT_START && (await containerState(engine, id)) !== 'started') {
+    // `start --attach` exits 1 when the container cannot start; a container that ran may exit 1 too.
+    if (status !== 0 && (await neverStarted(engine, id, since))) {
       throw await refusal(engine, plan.attachments, parsed.image, id);
     }
     if (!signalled) return status;
@@ -137,7 +142,7 @@ async function overlapping(engine: Engine, network: HostNetwork): Promise<BerthE
   if (!clash) return undefined;
   return new BerthError(
     `cannot create network ${network.name}: its subnet ${formatSubnet(clash.subnet)} overlaps ${clash.cidr} of network ${clash.network}; nothing was started (choose another subnet for ${network.name} in the host file, or remove ${clash.network})`,
-    { code: 'network.overlaps', exitCode: EXIT_CANNOT_START },
+    { code: 'network.overlaps' },
   );
 }
 
@@ -168,6 +173,17 @@ async function containerState(engine: Engine, id: string): Promise<'missing' | '
   return never ? 'never-started' : 'started';
 }
 
+// True when the container never ran: its record says so, or it is gone (`--rm`) and the engine's
+// event log has no start for it. Unknown (no event log) counts as ran, so a status is never hidden.
+async function neverStarted(engine: Engine, id: string, since: number): Promise<boolean> {
+  if (id === '') return true;
+  const state = await containerState(engine, id);
+  if (state !== 'missing') return state === 'never-started';
+  const until = Math.ceil(Date.now() / 1000);
+  const events = await engineCall(engine, ['events', '--since', String(since), '--until', String(until), '--filter', `container=${id}`, '--filter', 'event=start', '--format', '{{.ID}}']);
+  return events.exitCode === 0 && events.stdout.trim() === '';
+}
+
 // The engine refused to start the container: name the address another container took, if one did.
 export async function refusal(engine: Engine, attachments: readonly Attachment[], image: string, ownId: string, detail?: string): Promise<BerthError> {
   if (ownId !== '') await engineCall(engine, ['rm', '--force', '--volumes', ownId]);
@@ -176,12 +192,11 @@ export async function refusal(engine: Engine, attachments: readonly Attachment[]
     const { address, network, container } = taken;
     return new BerthError(
       `cannot start ${image}: ${address} on network ${network} was taken by container ${container} after berth checked it; nothing was left behind (stop ${container}, or run again later)`,
-      { code: 'run.address-taken', exitCode: EXIT_CANNOT_START },
+      { code: 'run.address-taken' },
     );
   }
   return new BerthError(`cannot start ${image}: the engine refused${detail ? `: ${detail}` : ' (see its message above)'}; berth removed what it had created`, {
     code: 'run.refused',
-    exitCode: EXIT_CANNOT_START,
   });
 }
 

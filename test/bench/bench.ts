@@ -1,4 +1,4 @@
-// `npm run bench`: berth's performance beside its baselines (DESIGN §8), measured in one run.
+// `npm run bench`: berth's performance beside its baselines (the README's Performance section), measured in one run.
 import { engineAvailable } from '../helpers/engine.js';
 import { benchBuildAndRun } from './build-and-run.js';
 import { describeMachine } from './machine.js';

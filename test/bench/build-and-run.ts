@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyseDockerfile } from '../../src/core/dockerfile/analyse.js';
 import { stripStatements } from '../../src/core/dockerfile/preprocess.js';
-import { networkCreateArgs } from '../../src/edge/networks.js';
+import { networkCreateArgs } from '../../src/core/plan/docker-argv.js';
 import { Cleanup, dockerOk, ensureBaseImage } from '../helpers/engine.js';
 import { berth } from './berth-bin.js';
 import { timeCommand, timeCommands, type Command } from './measure.js';

@@ -2,7 +2,7 @@
 import { table } from '../../src/core/needs/describe.js';
 
 export interface Target {
-  /** In words, as DESIGN §8 puts it. */
+  /** In words, as the README's performance table puts it. */
   readonly text: string;
   readonly met: boolean;
 }

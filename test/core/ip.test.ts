@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { looksLikeIp, parseIp } from '../../src/core/ip.js';
+import { isGlobalUnicast, looksLikeIp, parseIp, readCidr, readSubnetText } from '../../src/core/ip.js';
 
 describe('parseIp', () => {
   const accepted: [string, number, string, number?][] = [
@@ -50,5 +50,33 @@ describe('looksLikeIp', () => {
     assert.equal(looksLikeIp('webserver'), false);
     assert.equal(looksLikeIp('web.example-1'), false);
     assert.equal(looksLikeIp('cafe'), false);
+  });
+});
+
+describe('readCidr', () => {
+  it('reads an engine CIDR canonically, host bits kept, or not at all', () => {
+    assert.deepEqual(readCidr('2001:DB8:1:0::/112'), { family: 6, address: '2001:db8:1::', prefix: 112 });
+    assert.deepEqual(readCidr('192.0.2.1/24'), { family: 4, address: '192.0.2.1', prefix: 24 });
+    assert.equal(readCidr('2001:db8::/129'), undefined);
+    assert.equal(readCidr('nonsense'), undefined);
+  });
+});
+
+describe('readSubnetText', () => {
+  it('says why text is not a subnet, and which subnet host bits meant', () => {
+    assert.deepEqual(readSubnetText('2001:db8:1::/64'), { ok: true, subnet: { family: 6, address: '2001:db8:1::', prefix: 64 } });
+    assert.deepEqual(readSubnetText('192.0.2.7/24'), { ok: false, problem: 'host-bits', subnet: { family: 4, address: '192.0.2.0', prefix: 24 } });
+    assert.deepEqual(readSubnetText('192.0.2.0'), { ok: false, problem: 'no-prefix' });
+    assert.deepEqual(readSubnetText('192.0.2.0/33'), { ok: false, problem: 'bad-prefix' });
+    assert.deepEqual(readSubnetText('192.0.2.0/024'), { ok: false, problem: 'bad-prefix' });
+    assert.deepEqual(readSubnetText('web/24'), { ok: false, problem: 'not-an-address' });
+  });
+});
+
+describe('isGlobalUnicast', () => {
+  it('holds for 2000::/3 only', () => {
+    assert.equal(isGlobalUnicast('2a01:4f8::1'), true);
+    assert.equal(isGlobalUnicast('fd00::1'), false);
+    assert.equal(isGlobalUnicast('fe80::1'), false);
   });
 });

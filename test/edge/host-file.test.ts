@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { BerthError } from '../../src/core/errors.js';
+import { execa } from 'execa';
 import { DEFAULT_HOST_CONFIG_PATH, hostConfigPath, readHostConfig } from '../../src/edge/host-file.js';
+import { HOST_FILE_MAX_BYTES } from '../../src/edge/host-text.js';
 
 describe('hostConfigPath', () => {
   it('prefers --host-config, then $BERTH_HOST_CONFIG, then /etc/berth/host.yaml', () => {
@@ -16,6 +18,20 @@ describe('hostConfigPath', () => {
 
   it('treats an empty variable as unset', () => {
     assert.equal(hostConfigPath(undefined, { BERTH_HOST_CONFIG: '' }), '/etc/berth/host.yaml');
+  });
+
+  it('refuses an empty --host-config rather than falling back to the default', () => {
+    assert.throws(() => hostConfigPath('', { BERTH_HOST_CONFIG: '/env/h.yaml' }), (caught: unknown) => {
+      assert.ok(caught instanceof BerthError);
+      assert.equal(caught.code, 'host.empty-path');
+      assert.match(caught.message, /--host-config was given an empty file name/);
+      return true;
+    });
+  });
+
+  it('makes a relative path absolute, since providers run in /', () => {
+    assert.equal(hostConfigPath('h.yaml', {}), join(process.cwd(), 'h.yaml'));
+    assert.equal(hostConfigPath(undefined, { BERTH_HOST_CONFIG: 'conf/../h.yaml' }), join(process.cwd(), 'h.yaml'));
   });
 });
 
@@ -68,6 +84,34 @@ describe('readHostConfig', () => {
     const error = await failure(dir);
     assert.equal(error.code, 'host.unreadable');
     assert.equal(error.message, `cannot read host file ${dir}: it is a directory (pass the host file itself)`);
+  });
+
+  it('refuses a FIFO at once instead of waiting for a writer', async () => {
+    const fifo = join(dir, 'fifo');
+    await execa('mkfifo', [fifo]);
+    const started = Date.now();
+    const error = await failure(fifo);
+    assert.ok(Date.now() - started < 2000, 'reading the FIFO blocked');
+    assert.equal(error.code, 'host.unreadable');
+    assert.equal(error.message, `cannot read host file ${fifo}: it is a FIFO, not a regular file (pass a regular file of at most 1 MiB with --host-config FILE)`);
+  });
+
+  it('refuses a device such as /dev/zero without reading it', async () => {
+    const error = await failure('/dev/zero');
+    assert.equal(error.message, 'cannot read host file /dev/zero: it is a device, not a regular file (pass a regular file of at most 1 MiB with --host-config FILE)');
+  });
+
+  it('refuses a file larger than 1 MiB', async () => {
+    const path = join(dir, 'large.yaml');
+    await writeFile(path, `# ${'x'.repeat(HOST_FILE_MAX_BYTES)}\n`);
+    const error = await failure(path);
+    assert.match(error.message, /: it is larger than 1 MiB \(/);
+  });
+
+  it('reads a file of exactly 1 MiB', async () => {
+    const path = join(dir, 'limit.yaml');
+    await writeFile(path, `#${'x'.repeat(HOST_FILE_MAX_BYTES - 2)}\n`);
+    assert.equal((await readHostConfig(path)).networks.size, 0);
   });
 
   it('attaches every problem of an invalid file, positioned in it', async () => {

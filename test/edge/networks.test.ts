@@ -8,10 +8,8 @@ import {
   createNetwork,
   engineVersion,
   inspectNetwork,
-  networkConnectArgs,
-  networkCreateArgs,
-  type NetworkSpec,
 } from '../../src/edge/networks.js';
+import type { NetworkSpec } from '../../src/core/plan/docker-argv.js';
 import {
   Cleanup,
   dockerOk,
@@ -31,37 +29,6 @@ function longForm(cidrOrAddress: string): string {
   const long = new Address6(address).canonicalForm().replace(/^2001:0db8/, '2001:0DB8').replace(/:0000:0000:0000:/, ':0:0:0:');
   return prefix === undefined ? long : `${long}/${prefix}`;
 }
-
-describe('networkCreateArgs', () => {
-  it('creates an IPv6 network with its gateway and driver options', () => {
-    assert.deepEqual(
-      networkCreateArgs({ name: 'public6', subnet6: '2001:db8:1::/112', gateway6: '2001:db8:1::1', options: { mtu: '1400' } }),
-      ['network', 'create', '--ipv6', '--subnet', '2001:db8:1::/112', '--gateway', '2001:db8:1::1', '-o', 'mtu=1400', '--', 'public6'],
-    );
-  });
-
-  it('puts the subnet with a gateway first, since the engines pair gateways with subnets in order', () => {
-    assert.deepEqual(
-      networkCreateArgs({ name: 'n', subnet6: '2001:db8:1::/112', subnet4: '192.0.2.0/24', gateway4: '192.0.2.1', options: {} }),
-      ['network', 'create', '--ipv6', '--subnet', '192.0.2.0/24', '--gateway', '192.0.2.1', '--subnet', '2001:db8:1::/112', '--', 'n'],
-    );
-  });
-
-  it('leaves out --ipv6 for an IPv4-only network', () => {
-    assert.deepEqual(networkCreateArgs({ name: 'n', subnet4: '192.0.2.0/24', options: {} }), [
-      'network', 'create', '--subnet', '192.0.2.0/24', '--', 'n',
-    ]);
-  });
-});
-
-describe('networkConnectArgs', () => {
-  it('gives the addresses, then the network and the container after --', () => {
-    assert.deepEqual(networkConnectArgs('public6', 'web', { ip6: '2001:db8::20', ip: '192.0.2.20' }), [
-      'network', 'connect', '--ip6', '2001:db8::20', '--ip', '192.0.2.20', '--', 'public6', 'web',
-    ]);
-    assert.deepEqual(networkConnectArgs('backend', 'web'), ['network', 'connect', '--', 'backend', 'web']);
-  });
-});
 
 for (const name of ['docker', 'podman'] as const satisfies readonly EngineName[]) {
   describe(`networks (${name})`, async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,6 +131,15 @@ describe('runProvider', () => {
     const lines = outcome.stderrTail.split('\n');
     assert.equal(lines.length, PROVIDER_TAIL_LINES);
     assert.equal(lines.at(-1), 'flood: line 20000');
+  });
+
+  it('escapes terminal controls, C1 and bidi characters in the stderr it quotes', async () => {
+    const script = join(dir, 'noisy');
+    await writeFile(script, "#!/bin/sh\nprintf 'a\\033[2Jb\\302\\233c\\342\\200\\256d\\000e\\r\\nberth: all needs met\\n' >&2\nexit 2\n", { mode: 0o755 });
+    const outcome = failed(await run([script]));
+    assert.equal(outcome.stderrTail, 'a\\u001b[2Jb\\u009bc\\u202ed\\u0000e\nberth: all needs met');
+    // Its lines are quoted indented under berth's own, so none can pass for a berth line.
+    assert.match(describeProviderFailure(outcome), /its stderr ended with:\n {2}a\\u001b\[2Jb\\u009bc\\u202ed\\u0000e\n {2}berth: all needs met$/);
   });
 
   it('says when the provider cannot be started', async () => {

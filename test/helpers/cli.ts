@@ -10,18 +10,19 @@ import { withEnv } from './env.js';
 
 export interface Captured {
   readonly exitCode: number;
+  /** stdout decoded as UTF-8 (a plain Dockerfile is written as bytes). */
   readonly stdout: string;
   readonly stderr: string;
 }
 
 /** Runs `berth ARGV` in this process with `env` over the environment; never throws. */
 export async function runMain(argv: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<Captured> {
-  let stdout = '';
+  const stdout: Buffer[] = [];
   let stderr = '';
   const restore = withEnv(env);
   try {
-    const exitCode = await main(argv, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
-    return { exitCode, stdout, stderr };
+    const exitCode = await main(argv, { stdout: (text) => stdout.push(Buffer.from(text)), stderr: (text) => (stderr += text) });
+    return { exitCode, stdout: Buffer.concat(stdout).toString('utf8'), stderr };
   } finally {
     restore();
   }

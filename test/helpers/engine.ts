@@ -44,8 +44,8 @@ export const BASE_IMAGE_APPLETS: readonly string[] = [
 const CONTAINERS_CONF = fileURLToPath(new URL('../engine/containers.conf', import.meta.url));
 
 /**
- * Environment an engine needs here. Podman's default ulimits exceed this machine's hard limits
- * (DESIGN §7), so it reads test/engine/containers.conf unless CONTAINERS_CONF is already set.
+ * Environment an engine needs here. Podman's default ulimits exceed this machine's hard limits,
+ * so it reads test/engine/containers.conf unless CONTAINERS_CONF is already set.
  * Pass it on to any process that itself runs the engine (e.g. `berth --engine podman`).
  */
 export function engineEnv(engine: Engine): Record<string, string> {
@@ -379,7 +379,7 @@ export interface Builder {
 }
 
 /**
- * The builders this machine offers (DESIGN §7: test both). BuildKit needs a client older than
+ * The builders this machine offers (both are tested). BuildKit needs a client older than
  * 23 (built in, DOCKER_BUILDKIT=1) or the buildx plugin; a 23+ client without buildx refuses
  * DOCKER_BUILDKIT=1. The legacy builder is DOCKER_BUILDKIT=0 on any client.
  */

@@ -1,5 +1,5 @@
 // Network namespaces and veth pairs for network tests (e.g. an upstream router for the NDP-proxy
-// case of DESIGN §7), named uniquely per run and always removed, plus documentation-prefix
+// case, test/integration/ndp.test.ts), named uniquely per run and always removed, plus documentation-prefix
 // subnets so tests never touch real addresses.
 import { randomBytes, randomInt } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';

@@ -162,15 +162,17 @@ describe('berth build with a real engine', { skip }, () => {
         const base = name('needs-base');
         const child = name('needs-child');
         succeeded(await build(['-t', base, '-f', join(baseDir, 'Base.Dockerfile'), baseDir]), 'building the base');
-        succeeded(
-          await build(['-t', child, '--build-arg', `BASE=${base}`, 'fixtures/dockerfiles/inherit-child']),
-          'building the child',
-        );
+        const childBuild = await build(['-t', child, '--build-arg', `BASE=${base}`, 'fixtures/dockerfiles/inherit-child']);
+        succeeded(childBuild, 'building the child');
+        const said = childBuild.stderr.split('\n');
+        assert.ok(said.includes(`berth: inherits NEED address webserver from base image ${base}`), childBuild.stderr);
+        assert.ok(said.includes(`berth: base image ${base} also needs volume webpages /www ro; the Dockerfile's own statement wins`), childBuild.stderr);
+        assert.ok(said.some((line) => line.startsWith(`berth: warning: need address webserver comes from base image ${base}, not from this Dockerfile`)), childBuild.stderr);
 
         assert.deepEqual(await labelsOf(child), {
           'berth.schema': '1',
           'berth.need.address.webserver': '["address","webserver"]',
-          'berth.origin.address.webserver': `${base} Base.Dockerfile:3`,
+          'berth.origin.address.webserver': `inherited from ${base}`,
           'berth.need.volume.webpages': '["volume","webpages","/srv/www"]',
           'berth.origin.volume.webpages': `${child} Dockerfile:4`,
           'berth.need.network.frontend': '["network","frontend"]',
@@ -183,7 +185,7 @@ describe('berth build with a real engine', { skip }, () => {
         const rows = shown.stdout.trimEnd().split('\n');
         assert.equal(rows.length, 4, shown.stdout);
         assert.match(rows[0] ?? '', /^KIND\s+NAME\s+DETAILS\s+DECLARED AT$/);
-        assert.ok(rows.some((row) => /^address\s+webserver\s+named by the host\s+/.test(row) && row.endsWith(`${base} Base.Dockerfile:3`)), shown.stdout);
+        assert.ok(rows.some((row) => /^address\s+webserver\s+named by the host\s+/.test(row) && row.endsWith(`inherited from ${base}`)), shown.stdout);
         assert.ok(rows.some((row) => /^volume\s+webpages\s+at \/srv\/www \(rw\)\s+/.test(row) && row.endsWith(`${child} Dockerfile:4`)), shown.stdout);
         assert.ok(rows.some((row) => /^network\s+frontend\s+/.test(row) && row.endsWith(`${child} Dockerfile:5`)), shown.stdout);
 
@@ -194,10 +196,34 @@ describe('berth build with a real engine', { skip }, () => {
         assert.deepEqual(report.problems, []);
         const byLabel = (a: Record<string, unknown>, b: Record<string, unknown>) => String(a['label']).localeCompare(String(b['label']));
         assert.deepEqual([...report.needs].sort(byLabel), [
-          { kind: 'address', name: 'webserver', label: 'berth.need.address.webserver', declaredAt: `${base} Base.Dockerfile:3` },
+          { kind: 'address', name: 'webserver', label: 'berth.need.address.webserver', declaredAt: `inherited from ${base}` },
           { kind: 'network', name: 'frontend', label: 'berth.need.network.frontend', declaredAt: `${child} Dockerfile:5` },
           { kind: 'volume', name: 'webpages', target: '/srv/www', mode: 'rw', label: 'berth.need.volume.webpages', declaredAt: `${child} Dockerfile:4` },
         ]);
+      });
+
+      it('names the base image as the origin of needs it passes on, whatever origin it forged, ONBUILD included', async () => {
+        const base = name('forged-base');
+        const child = name('forged-child');
+        // Labels anyone could publish: a need, an origin claiming the child's Dockerfile, and an ONBUILD LABEL.
+        await dockerOk(['build', '--quiet', '--tag', base,
+          '--label', 'berth.schema=1',
+          '--label', 'berth.need.volume.secrets=["volume","secrets","/s"]',
+          '--label', 'berth.origin.volume.secrets=Dockerfile:2',
+          '-'], { input: `FROM ${BASE_IMAGE}\nONBUILD LABEL berth.need.network.sneaky='["network","sneaky"]' berth.origin.network.sneaky=Dockerfile:3\n`, env: builder.env });
+        const context = await folder(`forged-${builder.name}`, { Dockerfile: `FROM ${base}\nNEED volume webpages /www\n` });
+        const result = await build(['-t', child, context]);
+        succeeded(result, 'building FROM the forged base');
+        assert.ok(result.stderr.split('\n').includes(`berth: inherits NEED volume secrets /s from base image ${base}`), result.stderr);
+        assert.match(result.stderr, new RegExp(`^berth: warning: need volume secrets /s comes from base image ${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, not from this Dockerfile`, 'm'));
+        assert.match(result.stderr, /^berth: warning: base image \S+ sets berth labels in the built image through ONBUILD LABEL/m);
+        const labels = await labelsOf(child);
+        assert.equal(labels['berth.origin.volume.secrets'], `inherited from ${base}`);
+        assert.equal(labels['berth.origin.network.sneaky'], `inherited from ${base} (ONBUILD)`);
+        assert.equal(labels['berth.origin.volume.webpages'], `${child} Dockerfile:2`);
+        const shown = await berth(['inspect', child]);
+        succeeded(shown, 'berth inspect');
+        assert.ok(shown.stdout.split('\n').some((row) => /^volume\s+secrets\s+/.test(row) && row.endsWith(`inherited from ${base}`)), shown.stdout);
       });
 
       it('labels a multi-stage image with the needs of the built stage and its ancestors, and warns about the rest', async () => {
@@ -229,6 +255,23 @@ describe('berth build with a real engine', { skip }, () => {
         succeeded(await build(['-t', image, 'fixtures/dockerfiles/crlf']), 'berth build');
         assert.deepEqual(await labelsOf(image), await expectedLabels('crlf', image));
         assert.equal(await runIn(image), 'crlf');
+      });
+
+      it('builds a Dockerfile that is not UTF-8 as docker builds it without the statements', async () => {
+        // Docker stores commands as JSON, which has no room for the byte 0xE9: the bytes berth hands
+        // over are checked by the preprocess tests; here, that docker takes them alike from both.
+        const context = await folder(`latin1-${builder.name}`);
+        const image = name('latin1');
+        const plain = name('latin1-plain');
+        const dockerfile = Buffer.from(`# Maintainer: Ren\xe9\nFROM ${BASE_IMAGE}\nNEED network backend\nRUN echo caf\xe9 > /motd\nCMD ["cat", "/motd"]\n`, 'latin1');
+        await writeFile(join(context, 'Dockerfile'), dockerfile);
+        succeeded(await build(['-t', image, context]), 'berth build');
+        assert.equal((await labelsOf(image))['berth.need.network.backend'], '["network","backend"]');
+        await writeFile(join(context, 'Plain.Dockerfile'), Buffer.from(dockerfile.toString('latin1').replace('NEED network backend', ''), 'latin1'));
+        const built = await docker(['build', '-t', plain, '-f', join(context, 'Plain.Dockerfile'), context], { env: builder.env });
+        assert.equal(built.exitCode, 0, built.stderr);
+        assert.deepEqual(await configOf(image), await configOf(plain));
+        assert.equal(await runIn(image), await runIn(plain));
       });
 
       it('reads the Dockerfile from stdin with -f -', async () => {
@@ -349,9 +392,12 @@ describe('berth build refuses bad input before docker runs', () => {
       const context = await folder('fake-good', { Dockerfile: `${FROM}NEED volume webpages /www\n` });
       const result = await berth(['build', '-t', 'fake-good', context], { env: fake.env });
       assert.equal(result.exitCode, 37, result.stderr);
+      // Besides the build, berth only asks about the base image (its inherited needs).
       const calls = await fake.calls();
-      assert.equal(calls.length, 1);
-      const call = calls[0] ?? [];
+      const builds = calls.filter((c) => c[0] === 'build');
+      assert.equal(builds.length, 1);
+      assert.deepEqual(calls.filter((c) => c[0] !== 'build').map((c) => c.slice(0, 2)), [['image', 'inspect'], ['pull', '--quiet']]);
+      const call = builds[0] ?? [];
       assert.equal(call[0], 'build');
       assert.equal(call.at(-1), context);
       assert.ok(call.includes('berth.schema=1') && call.includes('berth.need.volume.webpages=["volume","webpages","/www"]'), call.join(' '));

@@ -1,4 +1,4 @@
-// The host on a public /64 (DESIGN §7): an upstream router (a network namespace at the far end of a
+// The host on a public /64 (docs/architecture.md, "Tests"): an upstream router (a network namespace at the far end of a
 // veth pair) has the /64 on-link; the container's network is a /112 inside it, reachable from the
 // router only because berth run adds an NDP proxy entry on the host's side of the link. Without
 // the entry the router cannot reach the container; without proxy_ndp, berth refuses to start.

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
 import { stringify } from 'yaml';
-import { berth, type BerthResult } from '../helpers/berth.js';
+import { berth, STACK_FRAME, type BerthResult } from '../helpers/berth.js';
 import {
   Cleanup, engineEnv, engineSkip, ensureBaseImage, leftovers, podman, testPrefix,
 } from '../helpers/engine.js';
@@ -179,7 +179,7 @@ describe('berth on podman', { skip: await engineSkip('podman') }, () => {
     assert.equal(await fetchPage(`http://[${where.ipv6}]/`), text);
   });
 
-  it('honours BERTH_ENGINE=podman and passes on the exit status of the command and of podman run', async () => {
+  it('honours BERTH_ENGINE=podman, passes on the command\'s exit status, and exits 125 when the container cannot start', async () => {
     const where = await site();
     const text = `through BERTH_ENGINE for ${prefix}\n`;
     const host = await webHost(where, await pages(text));
@@ -189,8 +189,10 @@ describe('berth on podman', { skip: await engineSkip('podman') }, () => {
 
     const statuses: [readonly string[], number][] = [
       [['sh', '-c', 'exit 7'], 7],
-      [['no-such-command'], 127],
-      [['/www/index.html'], 126],
+      [['sh', '-c', 'exit 127'], 127],
+      // The container never runs: berth removes what it made and says so, as for any failed start.
+      [['no-such-command'], 125],
+      [['/www/index.html'], 125],
     ];
     for (const [command, status] of statuses) {
       const result = await run(['run', '--host-config', host, '--rm', web, ...command], { viaEnv: true });
@@ -226,10 +228,12 @@ describe('berth on podman', { skip: await engineSkip('podman') }, () => {
     assert.equal(await fetchPage(`http://[${back.ipv6}]/`), text);
     assert.equal(await fetchPage(`http://${front.ipv4 ?? ''}/`), text);
 
-    // podman run's own statuses come through on several networks too.
+    // A container that cannot start on several networks leaves nothing behind either.
     assert.equal((await podman(['rm', '-f', '--time', '0', container])).exitCode, 0);
     const missing = await run(['run', '--host-config', host, '--rm', multi, 'no-such-command']);
-    assert.equal(missing.exitCode, 127, missing.stderr);
+    assert.equal(missing.exitCode, 125, missing.stderr);
+    assert.match(missing.stderr, /berth removed what it had created/);
+    assert.equal((await podman(['ps', '-a', '--filter', `ancestor=${multi}`, '--quiet'])).stdout.trim(), '');
   });
 
   it("matches images: patterns against podman's localhost/ name and the short name alike", async () => {
@@ -247,6 +251,29 @@ describe('berth on podman', { skip: await engineSkip('podman') }, () => {
     const refused = await run(['run', '--host-config', host, '--rm', web, 'true']);
     assert.equal(refused.exitCode, EXIT_CANNOT_START);
     assert.match(refused.stderr, /may only be claimed by images matching/);
+  });
+
+  it('matches images: patterns against the image podman resolves a digest to, never the text typed', async () => {
+    const where = await site();
+    const shortName = web.replace(/:1$/, '');
+    const host = await webHost(where, await pages('allowed\n'), { images: [`localhost/${shortName}:*`, `localhost/${shortName}@*`] });
+    // multi is another image; podman resolves NAME:TAG@DIGEST and NAME@DIGEST by the digest alone.
+    const digest = (await podman(['image', 'inspect', '--format', '{{.Digest}}', multi])).stdout.trim();
+    assert.match(digest, /^sha256:[0-9a-f]{64}$/);
+    const before = (await podman(['ps', '-a', '--quiet'])).stdout;
+    const mixed = await run(['run', '--host-config', host, '--rm', `${web}@${digest}`, 'true']);
+    assert.equal(mixed.exitCode, EXIT_CANNOT_START, mixed.stderr);
+    assert.match(mixed.stderr, /its tag and its digest name different images; nothing was created \(give the tag or the digest alone\)/);
+    const byDigest = await run(['run', '--host-config', host, '--rm', `localhost/${shortName}@${digest}`, 'true']);
+    assert.equal(byDigest.exitCode, EXIT_CANNOT_START, byDigest.stderr);
+    assert.match(byDigest.stderr, /address "webserver" may only be claimed by images matching/);
+    for (const result of [mixed, byDigest]) assert.doesNotMatch(result.stderr, STACK_FRAME);
+    assert.equal((await podman(['ps', '-a', '--quiet'])).stdout, before);
+    assert.equal((await podman(['network', 'exists', where.network])).exitCode, 1, 'no network was created');
+    // The same digest with its own name and tag agrees, and runs by the image id.
+    const own = await run(['run', '--host-config', host, '--rm', `${web}@${(await podman(['image', 'inspect', '--format', '{{.Digest}}', web])).stdout.trim()}`, 'cat', '/www/index.html']);
+    assert.equal(own.exitCode, 0, own.stderr);
+    assert.equal(own.stdout, 'allowed\n');
   });
 
   it('refuses an image whose need is unmet with 125, creating no container and no network', async () => {

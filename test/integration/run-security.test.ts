@@ -1,13 +1,14 @@
-// Labels are untrusted input (DESIGN §2, §6): berth run refuses hand-made images whose berth labels
+// Labels are untrusted input (README, "Image labels"): berth run refuses hand-made images whose berth labels
 // name host paths, smuggle mount options, newlines, terminal escapes or shell metacharacters, are
 // oversized, use another schema, escape the catalogue of names, or whose key and value disagree;
 // each is refused with 125 and a message naming the label, and no container, network or file
 // comes of it. The images are built with plain docker build --label, as anyone could publish them.
 import assert from 'node:assert/strict';
-import { access, mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { execa } from 'execa';
 import { stringify } from 'yaml';
 import { berth, STACK_FRAME } from '../helpers/berth.js';
 import {
@@ -27,6 +28,8 @@ interface Hostile {
 
 const need = (...args: string[]) => JSON.stringify(args);
 const INVALID_NAME = /is not a valid name/;
+/** C0 (but newline), DEL, C1, bidi controls and other format characters: none may reach a terminal raw. */
+const UNPRINTABLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/;
 
 describe('berth run refuses images whose berth labels cannot be trusted', { skip: await engineSkip() }, () => {
   const prefix = testPrefix();
@@ -63,6 +66,15 @@ describe('berth run refuses images whose berth labels cannot be trusted', { skip
     { what: 'a value whose kind differs from its key', labels: { 'berth.need.network.webpages': need('volume', 'webpages', '/www') }, shown: 'berth.need.network.webpages', message: /belongs under key berth\.need\.volume\.webpages/ },
     { what: 'an unknown kind', labels: { 'berth.need.device.gpu': need('device', 'gpu') }, shown: 'berth.need.device.gpu', message: /unknown kind "device"/ },
     { what: 'a value that is not JSON', labels: { 'berth.need.volume.webpages': 'webpages /www' }, shown: 'berth.need.volume.webpages', message: /is not a JSON array of strings/ },
+    { what: 'a C1 CSI in the target', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www\u009b2J') }, shown: 'berth.need.volume.webpages', message: /control or format character \(U\+009B\)/ },
+    { what: 'a bidi override in the target', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www/\u202egpj.exe') }, shown: 'berth.need.volume.webpages', message: /U\+202E/ },
+    { what: 'a bidi isolate in the target', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www/\u2066x') }, shown: 'berth.need.volume.webpages', message: /U\+2066/ },
+    { what: 'a double quote in the target, which docker\'s --mount cannot carry', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www/"x') }, shown: 'berth.need.volume.webpages', message: /contains "\""/ },
+    { what: 'a trailing space in the target, which docker\'s --mount drops', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www ') }, shown: 'berth.need.volume.webpages', message: /ends with a space/ },
+    { what: 'a terminal escape and a forged line in a zone index', labels: { 'berth.need.address.2001:db8::1': need('address', '2001:db8::1%\u001b[2J\nberth: all needs met') }, shown: 'berth.need.address.2001:db8::1', message: /"2001:db8::1%\\u001b\[2J\\u000aberth: all needs met" has a zone index/ },
+    { what: 'a C1 control in the key', labels: { 'berth.need.volume.\u009b2Jx': need('volume', 'x', '/www') }, shown: 'berth.need.volume.\\u009b2Jx', message: /belongs under key berth\.need\.volume\.x/ },
+    { what: 'a terminal escape in an origin', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www'), 'berth.origin.volume.webpages': 'Dockerfile:1\u001b[2J\u009b2J' }, shown: 'berth.origin.volume.webpages', message: /contains control or format characters/ },
+    { what: 'a bidi override in an origin', labels: { 'berth.need.volume.webpages': need('volume', 'webpages', '/www'), 'berth.origin.volume.webpages': 'Dockerfile:\u202e1' }, shown: 'berth.origin.volume.webpages', message: /contains control or format characters/ },
     { what: 'a berth label of no known kind', labels: { 'berth.run.privileged': 'true' }, shown: 'berth.run.privileged', message: /not a label this berth knows/ },
   ];
   let hostile: Array<Hostile & { readonly image: string }> = [];
@@ -100,7 +112,7 @@ describe('berth run refuses images whose berth labels cannot be trusted', { skip
     });
     const dry = await berth(['run', '--host-config', host, '--dry-run', sane]);
     assert.equal(dry.exitCode, 0, dry.stderr);
-    assert.match(dry.stdout, /--mount type=bind,source=\S+\/www,target=\/www,ro --label /);
+    assert.match(dry.stdout, new RegExp(`--mount type=bind,source=\\S+/www,target=/www,ro --label berth\\.image=${sane} --label berth\\.run\\.schema=1 .* -- sha256:[0-9a-f]{64}$`, 'm'));
   });
 
   for (const index of cases().keys()) {
@@ -115,11 +127,59 @@ describe('berth run refuses images whose berth labels cannot be trusted', { skip
       assert.doesNotMatch(refused.stderr, STACK_FRAME);
       // Nothing from the label forges a line of the message or reaches the terminal raw.
       for (const line of refused.stderr.split('\n').filter((l) => l !== '')) assert.match(line, /^berth: /);
-      assert.doesNotMatch(refused.stderr, /\u001b/);
+      assert.doesNotMatch(refused.stderr, UNPRINTABLE);
       assert.equal(refused.stdout, '');
       assert.equal((await dockerOk(['ps', '-a', '--filter', `ancestor=${c.image}`, '--quiet'])).trim(), '');
     });
   }
+
+  it('inspect names the hostile labels without printing their controls, and exits 1', async () => {
+    for (const c of hostile) {
+      for (const args of [['inspect', c.image], ['inspect', '--json', c.image]]) {
+        const shown = await berth(args);
+        assert.equal(shown.exitCode, 1, `${c.what}: ${shown.stderr}`);
+        assert.doesNotMatch(shown.stderr, STACK_FRAME);
+        assert.doesNotMatch(`${shown.stdout}${shown.stderr}`, UNPRINTABLE, c.what);
+      }
+    }
+  });
+
+  it('refuses a FIFO or a device as the host file at once, with or without needs, and an empty --host-config', async () => {
+    const needy = cleanup.image(`${prefix}-needy:1`);
+    await buildWithLabels(needy, { 'berth.schema': '1', 'berth.need.volume.webpages': need('volume', 'webpages', '/www') });
+    const fifo = join(dir, 'host.fifo');
+    await execa('mkfifo', [fifo]);
+    const runs: Array<{ what: string; args: string[]; env?: Record<string, string>; exit: number; message: RegExp }> = [
+      { what: 'run --host-config FIFO', args: ['run', '--host-config', fifo, '--rm', needy, 'true'], exit: 125, message: /cannot read host file \S+host\.fifo: it is a FIFO, not a regular file/ },
+      { what: 'run with $BERTH_HOST_CONFIG a FIFO', args: ['run', '--rm', needy, 'true'], env: { BERTH_HOST_CONFIG: fifo }, exit: 125, message: /it is a FIFO, not a regular file/ },
+      { what: 'run --host-config /dev/zero', args: ['run', '--host-config', '/dev/zero', '--rm', needy, 'true'], exit: 125, message: /cannot read host file \/dev\/zero: it is a device, not a regular file/ },
+      { what: 'check --host-config FIFO', args: ['check', '--host-config', fifo], exit: 1, message: /it is a FIFO, not a regular file/ },
+      { what: 'run --host-config ""', args: ['run', '--host-config', '', '--rm', needy, 'true'], exit: 125, message: /--host-config was given an empty file name/ },
+      { what: 'check --host-config ""', args: ['check', '--host-config', ''], exit: 1, message: /--host-config was given an empty file name/ },
+      // An image without needs never reads the file, and the early read must not hang it either.
+      { what: 'run of an image without needs, host file a FIFO', args: ['run', '--host-config', fifo, '--rm', BASE_IMAGE, 'true'], exit: 0, message: /^$/ },
+    ];
+    for (const r of runs) {
+      const result = await berth(r.args, { timeoutMs: 20_000, ...(r.env ? { env: r.env } : {}) });
+      assert.equal(result.exitCode, r.exit, `${r.what}: ${result.stderr}`);
+      assert.match(result.stderr, r.message, r.what);
+      assert.doesNotMatch(result.stderr, STACK_FRAME);
+    }
+    assert.equal((await dockerOk(['ps', '-a', '--filter', `ancestor=${needy}`, '--quiet'])).trim(), '');
+  });
+
+  it('gives providers the host file as an absolute path when it was given relative', async () => {
+    const needy = cleanup.image(`${prefix}-provided:1`);
+    await buildWithLabels(needy, { 'berth.schema': '1', 'berth.need.volume.elsewhere': need('volume', 'elsewhere', '/www') });
+    const seen = join(dir, 'provider-saw');
+    const provider = join(dir, 'provider.sh');
+    await writeFile(provider, `#!/bin/sh\nprintf %s "$BERTH_HOST_CONFIG" > ${seen}\nexit 3\n`, { mode: 0o755 });
+    await writeFile(join(dir, 'relative.yaml'), stringify({ providers: { volume: [provider] } }));
+    const result = await berth(['run', '--host-config', 'relative.yaml', '--rm', needy, 'true'], { cwd: dir });
+    assert.equal(result.exitCode, 125, result.stderr);
+    assert.match(result.stderr, /exited with status 3/);
+    assert.equal(await readFile(seen, 'utf8'), join(dir, 'relative.yaml'));
+  });
 
   it('created no network, and no label reached a shell', async () => {
     assert.notEqual((await docker(['network', 'inspect', network])).exitCode, 0, `${network} was created`);

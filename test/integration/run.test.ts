@@ -99,6 +99,11 @@ describe('berth run', { skip: await engineSkip() }, () => {
     assert.equal(started.stdout.trim(), await containerId(container));
     assert.equal(await fetchPage(`http://[${where.ipv6}]/`), page);
     assert.equal(await fetchPage(`http://${where.ipv4}/`), page);
+    // Started by the image id berth checked, so a tag moved meanwhile cannot swap it; the reference stays as a label.
+    const imageId = (await dockerOk(['image', 'inspect', '--format', '{{.Id}}', web])).trim();
+    const recorded = (await dockerOk(['container', 'inspect', '--format', '{{.Image}} {{.Config.Image}} {{index .Config.Labels "berth.image"}}', container])).trim();
+    assert.equal(recorded, `${imageId} ${imageId} ${web}`);
+    assert.equal((await dockerOk(['ps', '--filter', `ancestor=${web}`, '--filter', `name=${container}`, '--quiet'])).trim() !== '', true);
     await dockerOk(['rm', '-f', container]);
   });
 
@@ -115,12 +120,14 @@ describe('berth run', { skip: await engineSkip() }, () => {
     assert.match(dry.stdout, new RegExp(`^address webserver +${escape(where.ipv6)} and ${escape(where.ipv4 ?? '')} on network ${where.network}$`, 'm'));
     assert.match(dry.stdout, new RegExp(`^volume webpages +${escape(source)} at /www$`, 'm'));
     const commands = dry.stdout.split('\n').filter((line) => line.startsWith('docker '));
+    // The container starts from the image id berth checked, with the reference kept as a label.
+    const imageId = (await dockerOk(['image', 'inspect', '--format', '{{.Id}}', web])).trim();
     assert.deepEqual(commands, [
       `docker network create --ipv6 --subnet ${where.subnet6} --subnet ${where.subnet4} -- ${where.network}`,
-      `docker run --network ${where.network} --ip6 ${where.ipv6} --ip ${where.ipv4} --mount type=bind,source=${source},target=/www -d --rm --name ${container}`
+      `docker run --network ${where.network} --ip6 ${where.ipv6} --ip ${where.ipv4} --mount type=bind,source=${source},target=/www --label berth.image=${web} -d --rm --name ${container}`
         + ` --label berth.run.schema=1 --label berth.run.host-file=${host}`
         + ` --label 'berth.run.address.webserver={"host":"webserver","network":"${where.network}","ipv6":"${where.ipv6}","ipv4":"${where.ipv4}"}'`
-        + ` --label 'berth.run.volume.webpages={"host":"webpages","source":"${source}"}' -- ${web}`,
+        + ` --label 'berth.run.volume.webpages={"host":"webpages","source":"${source}"}' -- ${imageId}`,
     ]);
     assert.deepEqual(await engineObjects(), objectsBefore);
     assert.equal(await networkExists(where.network), false);
@@ -207,6 +214,52 @@ describe('berth run', { skip: await engineSkip() }, () => {
     assert.ok(Number.isInteger(child) && child > 0, `no pid in ${pidfile}`);
     assert.equal(await processEnds(child), true, `the provider's child ${child} still runs`);
     assert.equal(await networkExists(where.network), false);
+  });
+
+  it('ends the provider\'s process group when berth is interrupted, then dies of the same signal', async () => {
+    const where = await site();
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      const pidfile = join(dir, `${unique('interrupted')}.pid`);
+      const host = await hostFile(where, {
+        volumes: { webpages: { source: join(dir, unique('missing')), provider: [join(PROVIDERS, 'hang'), pidfile] } },
+      });
+      const objectsBefore = await engineObjects();
+      const berthRun = execa(process.execPath, [join(REPO_ROOT, 'dist/cli/bin.js'), 'run', '--host-config', host, '--rm', web], { reject: false, stdin: 'ignore', timeout: 30_000 });
+      assert.equal(await eventually(async () => existsSync(pidfile) && (await readFile(pidfile, 'utf8')).trim() !== ''), true, 'the provider did not start');
+      const child = Number((await readFile(pidfile, 'utf8')).trim());
+      berthRun.kill(signal);
+      const result = await berthRun;
+      assert.equal(result.signal, signal, `${signal}: berth ended with ${result.exitCode ?? result.signal ?? '?'}:\n${String(result.stderr)}`);
+      assert.equal(await processEnds(child), true, `${signal}: the provider's child ${child} still runs`);
+      assert.deepEqual(await engineObjects(), objectsBefore);
+    }
+  });
+
+  it('gives all providers of a run one provider-timeout, not one each', async () => {
+    const many = cleanup.image(`${prefix}-many:1`);
+    images.push(many);
+    const names = ['v1', 'v2', 'v3', 'v4', 'v5'];
+    const context = join(dir, unique('many'));
+    await mkdir(context);
+    await writeFile(join(context, 'Dockerfile'), [`FROM ${BASE_IMAGE}`, ...names.map((name) => `NEED volume ${name} /${name}`), ''].join('\n'));
+    const built = await berth(['build', '-q', '-t', many, context]);
+    assert.equal(built.exitCode, 0, built.stderr);
+    const where = await site();
+    const pidfiles = names.map((name) => join(dir, `${unique(name)}.pid`));
+    const host = await hostFile(where, {
+      volumes: Object.fromEntries(names.map((name, i) => [name, { source: join(dir, unique('missing')), provider: [join(PROVIDERS, 'hang'), pidfiles[i]] }])),
+      'provider-timeout': 1,
+    });
+    const objectsBefore = await engineObjects();
+    const began = Date.now();
+    const refused = await run(host, ['--rm', many]);
+    const took = Date.now() - began;
+    // One second for the providers and at most the kill grace of 2 s, however many needs there are.
+    assert.ok(took < 6_000, `berth took ${took} ms for five providers under one 1 s deadline`);
+    await assertRefused(refused, objectsBefore, [/timed out after 1s/, /was not run: the providers before it used up provider-timeout \(1s for all providers of a run\)/]);
+    for (const pidfile of pidfiles.filter(existsSync)) {
+      assert.equal(await processEnds(Number((await readFile(pidfile, 'utf8')).trim())), true);
+    }
   });
 
   it('refuses when a fallback provider prints something that is not a JSON object', async () => {
@@ -368,6 +421,52 @@ describe('berth run', { skip: await engineSkip() }, () => {
     assert.equal(attached.exitCode, 7, attached.stderr);
     assert.equal(attached.stdout, 'on 3 networks\n');
     assert.equal(await eventually(async () => (await engineObjects()).every((o) => !o.startsWith('container '))), true, '--rm left the container');
+  });
+
+  it('undoes everything a run made when the container cannot start, whatever status the engine gave, and exits 125', async () => {
+    const broken = cleanup.image(`${prefix}-broken:1`);
+    images.push(broken);
+    const n = { front: unique('net'), back: unique('net') };
+    const context = join(dir, unique('broken'));
+    await mkdir(context);
+    // The runtime refuses a mount under /proc only when the container starts, after berth created its networks.
+    await writeFile(join(context, 'Dockerfile'), `FROM ${BASE_IMAGE}\nADDRESS front back\nNEED volume pages /proc/berth\n`);
+    const built = await berth(['build', '-q', '-t', broken, context]);
+    assert.equal(built.exitCode, 0, built.stderr);
+    const [one, two] = [docSubnet6(), docSubnet6()];
+    const host = join(dir, `${unique('host')}.yaml`);
+    await writeFile(host, stringify({
+      networks: { [n.front]: { subnet6: one }, [n.back]: { subnet6: two } },
+      addresses: { front: { network: n.front, ipv6: docAddress6(one, 0x10) }, back: { network: n.back, ipv6: docAddress6(two, 0x11) } },
+      volumes: { pages: { source: await pages('unused\n') } },
+    }));
+    // One network: docker run itself (127 for a command it cannot execute, as for the refused mount).
+    const single = join(dir, `${unique('host')}.yaml`);
+    const where = await site();
+    await writeFile(single, stringify({
+      networks: { [where.network]: { subnet6: where.subnet6 } },
+      addresses: { webserver: { network: where.network, ipv6: where.ipv6 } },
+      volumes: { webpages: { source: await pages('unused\n') } },
+    }));
+    const objectsBefore = await engineObjects();
+    const attempts: Array<[string, readonly string[]]> = [
+      ['several networks, attached (docker start exits 1)', [host, broken, 'true']],
+      ['several networks, attached, --rm', [host, '--rm', broken, 'true']],
+      ['several networks, detached', [host, '-d', broken, 'true']],
+      ['one network, a command that cannot be executed', [single, web, 'no-such-command']],
+      ['one network, a command that cannot be executed, --rm', [single, '--rm', web, 'no-such-command']],
+    ];
+    for (const [what, [hostPath = '', ...args]] of attempts) {
+      const result = await run(hostPath, args);
+      await assertRefused(result, objectsBefore, [/cannot start \S+: the engine refused/, /berth removed what it had created/]);
+      assert.equal(await networkExists(n.front), false, `${what}: ${n.front} was left`);
+      assert.equal(await networkExists(where.network), false, `${what}: ${where.network} was left`);
+    }
+    // A container that did run keeps its own status, with --rm too.
+    assert.equal((await run(single, ['--rm', web, 'sh', '-c', 'exit 127'])).exitCode, 127);
+    assert.equal((await run(single, ['--rm', web, 'sh', '-c', 'exit 125'])).exitCode, 125);
+    assert.equal((await run(single, ['--rm', web, 'sh', '-c', 'exit 1'])).exitCode, 1);
+    await dockerOk(['network', 'rm', where.network]);
   });
 
   it('passes the exit status and docker options through, and refuses options that contradict the needs', async () => {

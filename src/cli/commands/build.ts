@@ -1,16 +1,20 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { analyseDockerfile } from '../../core/dockerfile/analyse.js';
+import { analyseDockerfile, type Analysis } from '../../core/dockerfile/analyse.js';
+import { lineage } from '../../core/dockerfile/stages.js';
+import { argsBeforeFrom, expandBase, inheritedNeeds } from '../../core/inherited-needs.js';
+import { printable } from '../../core/printable.js';
+import { inspectImage } from '../../edge/images.js';
 import { declaredAt } from '../../core/dockerfile/declared-at.js';
 import { stripStatements } from '../../core/dockerfile/preprocess.js';
 import { parseBuildArgs, type ParsedBuild } from '../../core/docker-cli/parse-build-args.js';
 import { BerthError } from '../../core/errors.js';
 import { encodeLabels, LABEL_PREFIX } from '../../core/labels.js';
-import { engineAttached, selectEngine } from '../../edge/engine.js';
+import { engineAttached, engineCall, selectEngine, type Engine } from '../../edge/engine.js';
 import { fileProblem } from '../../edge/errno.js';
 import { readDockerfile } from '../../edge/files.js';
 import { writePlainDockerfile } from '../../edge/plain-dockerfile.js';
-import type { Output } from '../output.js';
+import { say, type Output } from '../output.js';
 import { reportProblems } from '../problems.js';
 
 /** `berth build`: docker build of the plain Dockerfile, with the needs added as labels. */
@@ -23,14 +27,15 @@ export async function buildCommand(argv: readonly string[], output: Output, help
   const engine = selectEngine(parsed.berth.engine);
   refuseOwnLabels(parsed.labels);
   const file = await dockerfilePath(parsed);
-  const { name, text } = await readDockerfile(file);
-  const analysis = analyseDockerfile(text, { file: name, ...(parsed.target === undefined ? {} : { target: parsed.target }) });
+  const { name, bytes } = await readDockerfile(file);
+  const analysis = analyseDockerfile(bytes, { file: name, ...(parsed.target === undefined ? {} : { target: parsed.target }) });
   reportProblems(analysis.problems, output, name);
 
   const tag = parsed.tags[0];
-  const labels = encodeLabels(analysis.needs, (need) => declaredAt(need, tag));
+  const inherited = await baseNeeds(engine, analysis, parsed, output);
+  const labels = { ...inherited, ...encodeLabels(analysis.needs, (need) => declaredAt(need, tag)) };
   const context = isLocal(parsed.context) ? parsed.context : undefined;
-  const plain = await writePlainDockerfile(stripStatements(text, analysis.split, analysis.statements), file, context);
+  const plain = await writePlainDockerfile(stripStatements(bytes, analysis.split, analysis.statements), file, context);
   try {
     const labelArgs = Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
     const contextArgs = parsed.context.startsWith('-') && parsed.context !== '-' ? ['--', parsed.context] : [parsed.context];
@@ -38,6 +43,32 @@ export async function buildCommand(argv: readonly string[], output: Output, help
   } finally {
     await plain.remove();
   }
+}
+
+// Needs of the external base image reach the built image through label inheritance: list them,
+// warn about those the Dockerfile does not declare, and return origin labels that name the base.
+async function baseNeeds(engine: Engine, analysis: Analysis, parsed: ParsedBuild, output: Output): Promise<Record<string, string>> {
+  if (!analysis.built) return {};
+  const root = analysis.stages[lineage(analysis.stages, analysis.built.index).at(-1) ?? analysis.built.index];
+  const written = root?.base ?? '';
+  if (written === '') return {};
+  const base = expandBase(written, parsed.buildArgs, argsBeforeFrom(analysis.split));
+  if (base === undefined) {
+    say(output, `warning: base image ${printable(written)} uses a build argument berth cannot resolve, so the needs it passes on are not listed`);
+    return {};
+  }
+  if (base.toLowerCase() === 'scratch') return {};
+  // berth must read the base's labels before docker build; it pulls as the build would.
+  let facts = await inspectImage(engine, base).catch(() => undefined);
+  if (!facts && (await engineCall(engine, ['pull', '--quiet', '--', base])).exitCode === 0) facts = await inspectImage(engine, base).catch(() => undefined);
+  if (!facts) {
+    say(output, `warning: cannot read base image ${printable(base)} before the build, so the needs it passes on are not listed (pull it first)`);
+    return {};
+  }
+  const found = inheritedNeeds(base, facts.labels, facts.onBuild, analysis.needs);
+  for (const note of found.notes) say(output, note);
+  for (const warning of found.warnings) say(output, `warning: ${warning}`);
+  return { ...found.originLabels };
 }
 
 // Labels under berth's prefix say what the image needs; only statements may set them.

@@ -1,10 +1,11 @@
 import { analyseDockerfile } from '../../core/dockerfile/analyse.js';
 import { isBerthError } from '../../core/errors.js';
 import type { HostConfig } from '../../core/host/host-config.js';
+import { kindOf } from '../../core/needs/kinds/index.js';
 import { needName, type Need } from '../../core/needs/need.js';
 import { warning, type Problem } from '../../core/problem.js';
 import { readDockerfile } from '../../edge/files.js';
-import { readHostConfig } from '../../edge/host-file.js';
+import { hostConfigPath, readHostConfig } from '../../edge/host-file.js';
 import type { Output } from '../output.js';
 import { reportProblems } from '../problems.js';
 
@@ -21,8 +22,8 @@ export async function checkCommand(options: CheckOptions, output: Output): Promi
   let needs: readonly Need[] = [];
   const checked: string[] = [];
   if (file !== undefined) {
-    const { name, text } = await readDockerfile(file);
-    const analysis = analyseDockerfile(text, { file: name, ...(options.target === undefined ? {} : { target: options.target }) });
+    const { name, bytes } = await readDockerfile(file);
+    const analysis = analyseDockerfile(bytes, { file: name, ...(options.target === undefined ? {} : { target: options.target }) });
     problems.push(...analysis.problems);
     needs = analysis.needs;
     checked.push(`${name} (${needs.length} need${needs.length === 1 ? '' : 's'})`);
@@ -30,7 +31,7 @@ export async function checkCommand(options: CheckOptions, output: Output): Promi
   let host: HostConfig | undefined;
   if (options.hostConfig !== undefined) {
     try {
-      host = await readHostConfig(options.hostConfig);
+      host = await readHostConfig(hostConfigPath(options.hostConfig));
     } catch (caught) {
       if (!isBerthError(caught) || caught.code !== 'host.invalid') throw caught;
       problems.push(...caught.problems);
@@ -48,22 +49,8 @@ function unprovided(needs: readonly Need[], host: HostConfig): Problem[] {
   const problems: Problem[] = [];
   for (const need of needs) {
     if (need.origin.source !== 'dockerfile') continue;
-    const missing = missingFrom(need, host);
+    const missing = kindOf(need).unprovided(need, host);
     if (missing) problems.push(warning(need.origin.at, 'check.unprovided', `${need.kind} "${needName(need)}" ${missing} in ${host.file}; berth run would refuse the image there`));
   }
   return problems;
-}
-
-function missingFrom(need: Need, host: HostConfig): string | undefined {
-  switch (need.kind) {
-    case 'volume':
-      return host.volumes.has(need.name) || host.providers.volume ? undefined : 'is not declared under volumes: and has no provider';
-    case 'network':
-      return host.networks.has(need.name) || host.providers.network ? undefined : 'is not declared under networks:';
-    case 'address':
-      if (need.ref.type === 'name') {
-        return host.addresses.has(need.ref.name) || host.providers.address ? undefined : 'is not declared under addresses: and has no provider';
-      }
-      return undefined;
-  }
 }

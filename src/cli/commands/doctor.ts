@@ -1,7 +1,7 @@
 import { doctorChecks, doctorPassed, type Check } from '../../core/doctor/checks.js';
 import { gatherDoctorFacts } from '../../edge/doctor-facts.js';
 import { selectEngine } from '../../edge/engine.js';
-import { absoluteHostConfigPath, hostConfigPath } from '../../edge/host-file.js';
+import { hostConfigPath } from '../../edge/host-file.js';
 import { runningChecks, skippedRunningChecks } from '../../core/doctor/running-checks.js';
 import { planHost } from '../../run/reconcile.js';
 import type { Output } from '../output.js';
@@ -22,7 +22,7 @@ export async function doctorCommand(options: DoctorOptions, output: Output): Pro
   const checks = doctorChecks(facts);
   // The containers berth started, once the host file and the engine can be read.
   if (facts.host.state === 'valid' && facts.engine.state === 'reachable') {
-    const { views, plan } = await planHost(engine, absoluteHostConfigPath(options.hostConfig), facts.host.config);
+    const { views, plan } = await planHost(engine, hostConfigPath(options.hostConfig), facts.host.config);
     checks.push(...runningChecks(views, plan));
   } else {
     checks.push(...skippedRunningChecks(facts.host.state === 'valid' ? 'the engine is not reachable' : `the host file is ${facts.host.state}`));

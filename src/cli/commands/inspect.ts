@@ -3,6 +3,7 @@ import { decodeLabels } from '../../core/labels.js';
 import { needRow, needToJson, table } from '../../core/needs/describe.js';
 import { selectEngine } from '../../edge/engine.js';
 import { inspectImage } from '../../edge/images.js';
+import { printableJson } from '../../core/printable.js';
 import type { Output } from '../output.js';
 
 export interface InspectOptions {
@@ -19,12 +20,12 @@ export async function inspectCommand(image: string, options: InspectOptions, out
   }
   const decoded = decodeLabels(facts.labels);
   if (options.json) {
-    output.stdout(`${JSON.stringify({
+    output.stdout(`${printableJson({
       image,
       id: facts.id,
       needs: decoded.needs.map(needToJson),
       problems: decoded.problems.map((p) => ({ label: p.key, message: p.message })),
-    }, null, 2)}\n`);
+    }, 2)}\n`);
   } else if (!decoded.present) {
     output.stdout(`${image} declares no needs; berth run starts it exactly as docker run would.\n`);
   } else if (decoded.needs.length > 0) {

@@ -14,13 +14,13 @@ export interface PreprocessOptions {
 
 /** `berth preprocess`: shows what docker will be given, without building. */
 export async function preprocessCommand(options: PreprocessOptions, output: Output): Promise<number> {
-  const { name, text } = await readDockerfile(options.file);
-  const analysis = analyseDockerfile(text, { file: name, ...(options.target === undefined ? {} : { target: options.target }) });
+  const { name, bytes } = await readDockerfile(options.file);
+  const analysis = analyseDockerfile(bytes, { file: name, ...(options.target === undefined ? {} : { target: options.target }) });
   reportProblems(analysis.problems, output, name);
   if (options.labels) {
     output.stdout(`${JSON.stringify(encodeLabels(analysis.needs, (need) => declaredAt(need)), null, 2)}\n`);
   } else {
-    output.stdout(stripStatements(text, analysis.split, analysis.statements));
+    output.stdout(stripStatements(bytes, analysis.split, analysis.statements));
   }
   return 0;
 }

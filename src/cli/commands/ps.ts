@@ -2,7 +2,7 @@ import { containerToJson, psTable } from '../../core/containers/ps-table.js';
 import { isBerthError } from '../../core/errors.js';
 import type { HostConfig } from '../../core/host/host-config.js';
 import { selectEngine } from '../../edge/engine.js';
-import { absoluteHostConfigPath, readHostConfig } from '../../edge/host-file.js';
+import { hostConfigPath, readHostConfig } from '../../edge/host-file.js';
 import { observeBerthContainers } from '../../run/berth-containers.js';
 import { say, type Output } from '../output.js';
 
@@ -16,7 +16,7 @@ export interface PsOptions {
 /** `berth ps`: which berth container holds which address, volume and network, and what is out of line. */
 export async function psCommand(options: PsOptions, output: Output): Promise<number> {
   const engine = selectEngine(options.engine);
-  const hostFile = absoluteHostConfigPath(options.hostConfig);
+  const hostFile = hostConfigPath(options.hostConfig);
   let host: HostConfig | undefined;
   try {
     host = await readHostConfig(hostFile);

@@ -5,7 +5,7 @@ import { isBerthError } from '../../core/errors.js';
 import { selectEngine, type Engine } from '../../edge/engine.js';
 import { followContainerStarts } from '../../edge/events.js';
 import { traceCommandsTo } from '../../edge/trace.js';
-import { absoluteHostConfigPath, readHostConfig } from '../../edge/host-file.js';
+import { hostConfigPath, readHostConfig } from '../../edge/host-file.js';
 import { reconcileHost } from '../../run/reconcile.js';
 import { say, type Output } from '../output.js';
 
@@ -26,7 +26,7 @@ const RECONNECT_MS = 2_000;
 export async function reconcileCommand(options: ReconcileCommandOptions, output: Output): Promise<number> {
   if (options.verbose) traceCommandsTo((line) => say(output, line));
   const engine = selectEngine(options.engine);
-  const hostFile = absoluteHostConfigPath(options.hostConfig);
+  const hostFile = hostConfigPath(options.hostConfig);
   if (options.watch) return watch(engine, hostFile, options, output);
   return once(engine, hostFile, options.dryRun === true, output);
 }

@@ -1,7 +1,7 @@
 import { isBerthError } from '../../core/errors.js';
 import type { HostConfig } from '../../core/host/host-config.js';
 import { selectEngine } from '../../edge/engine.js';
-import { absoluteHostConfigPath, readHostConfig } from '../../edge/host-file.js';
+import { hostConfigPath, readHostConfig } from '../../edge/host-file.js';
 import { traceCommandsTo } from '../../edge/trace.js';
 import { removeContainers } from '../../run/remove-containers.js';
 import { say, type Output } from '../output.js';
@@ -18,7 +18,7 @@ export interface RmOptions {
 export async function rmCommand(containers: readonly string[], options: RmOptions, output: Output): Promise<number> {
   if (options.verbose) traceCommandsTo((line) => say(output, line));
   const engine = selectEngine(options.engine);
-  const hostFile = absoluteHostConfigPath(options.hostConfig);
+  const hostFile = hostConfigPath(options.hostConfig);
   let host: HostConfig | undefined;
   try {
     host = await readHostConfig(hostFile);

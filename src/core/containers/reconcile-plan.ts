@@ -1,5 +1,5 @@
 import type { HostConfig } from '../host/host-config.js';
-import { subnetContains } from '../host/host-config.js';
+import { subnetContains } from '../ip.js';
 import type { ContainerView, ProxyEntries } from './container-view.js';
 import { trusted } from './container-view.js';
 import { comesBack, type ObservedContainer } from './observed.js';

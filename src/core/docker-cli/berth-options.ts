@@ -62,7 +62,7 @@ export interface BerthOptions {
 }
 
 /** Reads berth's options out of a scanned argv; the last of a repeated option wins, as in docker, but every --bind counts. */
-export function readBerthOptions(options: readonly ScannedOption[], exitCode: number): BerthOptions {
+export function readBerthOptions(options: readonly ScannedOption[]): BerthOptions {
   let hostConfig: string | undefined;
   let engine: string | undefined;
   let dryRun = false;
@@ -72,15 +72,15 @@ export function readBerthOptions(options: readonly ScannedOption[], exitCode: nu
   const bind: string[] = [];
   let help = false;
   for (const option of options) {
-    if (option.name === 'help') help = switchValue(option, exitCode);
+    if (option.name === 'help') help = switchValue(option);
     if (option.spec?.by !== 'berth') continue;
     if (option.name === HOST_CONFIG_OPTION) hostConfig = option.value;
     if (option.name === ENGINE_OPTION) engine = option.value;
-    if (option.name === DRY_RUN_OPTION) dryRun = switchValue(option, exitCode);
-    if (option.name === ALLOW_OVERRIDE_OPTION) allowOverride = switchValue(option, exitCode);
+    if (option.name === DRY_RUN_OPTION) dryRun = switchValue(option);
+    if (option.name === ALLOW_OVERRIDE_OPTION) allowOverride = switchValue(option);
     if (option.name === BIND_OPTION && option.value !== undefined) bind.push(option.value);
     if (option.name === REPLACE_OPTION) replace = option.value;
-    if (option.name === VERBOSE_OPTION) verbose = switchValue(option, exitCode);
+    if (option.name === VERBOSE_OPTION) verbose = switchValue(option);
   }
   return {
     ...(hostConfig === undefined ? {} : { hostConfig }),

@@ -1,6 +1,6 @@
 import { ALLOW_OVERRIDE_OPTION } from './berth-options.js';
 import { normalizeTarget } from './mount-specs.js';
-import type { RunFacts } from './run-facts.js';
+import type { UserRunOptions } from './user-run-options.js';
 
 /** A network berth will connect the container to, with the addresses it will give it there. */
 export interface PlannedNetwork {
@@ -30,18 +30,18 @@ const REMEDY = `remove it, or add --${ALLOW_OVERRIDE_OPTION} to let it win`;
  * Finds the user's options that contradict berth's additions: berth chooses the container's
  * networks and addresses and owns the paths it mounts at, so these cannot be merged silently.
  */
-export function findConflicts(facts: RunFacts, planned: PlannedAdditions): readonly RunConflict[] {
+export function findConflicts(asked: UserRunOptions, planned: PlannedAdditions): readonly RunConflict[] {
   const conflicts: RunConflict[] = [];
   if (planned.networks.length > 0) {
     const names = planned.networks.map((network) => JSON.stringify(network.name)).join(', ');
-    for (const network of facts.networks) {
+    for (const network of asked.networks) {
       conflicts.push({
         kind: 'network',
         option: `--network ${network}`,
         message: `--network ${network} contradicts the image's networks (${names}), which berth connects itself; ${REMEDY}`,
       });
     }
-    for (const [flag, address, family] of [['--ip', facts.ip, 'ipv4'], ['--ip6', facts.ip6, 'ipv6']] as const) {
+    for (const [flag, address, family] of [['--ip', asked.ip, 'ipv4'], ['--ip6', asked.ip6, 'ipv6']] as const) {
       if (address === undefined) continue;
       const held = planned.networks.find((network) => network[family] !== undefined);
       const needed =
@@ -56,7 +56,7 @@ export function findConflicts(facts: RunFacts, planned: PlannedAdditions): reado
     }
   }
   const targets = new Set(planned.mountTargets.map(normalizeTarget));
-  for (const mount of facts.mounts) {
+  for (const mount of asked.mounts) {
     if (mount.target === undefined || !targets.has(mount.target)) continue;
     conflicts.push({
       kind: 'mount',

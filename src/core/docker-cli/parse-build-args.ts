@@ -1,19 +1,8 @@
-import { BerthError, EXIT_FAILURE } from '../errors.js';
+import { BerthError } from '../errors.js';
 import { BERTH_BUILD_OPTIONS, isDockerOption, readBerthOptions, type BerthOptions } from './berth-options.js';
 import { BUILD_OPTIONS } from './build-options.js';
 import { optionTable } from './option-table.js';
-import { regroup, scanOptions, switchValue, type ScannedOption } from './scan-options.js';
-
-/** What berth must know about the user's own `docker build` options. */
-export interface BuildFacts {
-  readonly quiet: boolean;
-  /** Values of `--platform`, in order, as given (each may list several, comma-separated). */
-  readonly platforms: readonly string[];
-  /** Values of `--build-arg`, in order. */
-  readonly buildArgs: readonly string[];
-  /** Values of `-o`/`--output`, in order; with one, the build may not produce an image at all. */
-  readonly outputs: readonly string[];
-}
+import { regroup, scanOptions, type ScannedOption } from './scan-options.js';
 
 /** A `berth build` command line taken apart. */
 export interface ParsedBuild {
@@ -31,7 +20,8 @@ export interface ParsedBuild {
   readonly target?: string;
   readonly tags: readonly string[];
   readonly labels: readonly string[];
-  readonly facts: BuildFacts;
+  /** `--build-arg` values as given (`NAME=value`, or `NAME` alone), for resolving `FROM ${NAME}`. */
+  readonly buildArgs: readonly string[];
 }
 
 const TABLE = optionTable([...BERTH_BUILD_OPTIONS, ...BUILD_OPTIONS]);
@@ -39,10 +29,10 @@ const USAGE = 'berth build [OPTIONS] PATH';
 
 /** Takes `berth build` arguments apart the way `docker build` would, finding PATH and `-f` wherever they stand. */
 export function parseBuildArgs(argv: readonly string[]): ParsedBuild {
-  const context = { command: 'build', interspersed: true, exitCode: EXIT_FAILURE };
+  const context = { command: 'build', interspersed: true };
   const { groups, operands } = scanOptions(argv, TABLE, context);
   const options = groups.flatMap((group) => group.options);
-  const { engine, help } = readBerthOptions(options, EXIT_FAILURE);
+  const { engine, help } = readBerthOptions(options);
   const files = values(options, 'file');
   if (files.length > 1) {
     fail(`-f/--file is given ${files.length} times; give the Dockerfile once`, 'cli.repeated-file');
@@ -72,12 +62,7 @@ export function parseBuildArgs(argv: readonly string[]): ParsedBuild {
     ...(target === undefined ? {} : { target }),
     tags: values(options, 'tag'),
     labels: values(options, 'label'),
-    facts: {
-      quiet: lastSwitch(options, 'quiet'),
-      platforms: values(options, 'platform'),
-      buildArgs: values(options, 'build-arg'),
-      outputs: values(options, 'output'),
-    },
+    buildArgs: values(options, 'build-arg'),
   };
 }
 
@@ -85,11 +70,6 @@ function values(options: readonly ScannedOption[], name: string): string[] {
   return options.filter((option) => option.spec !== undefined && option.name === name).map((option) => option.value);
 }
 
-function lastSwitch(options: readonly ScannedOption[], name: string): boolean {
-  const last = options.filter((option) => option.spec !== undefined && option.name === name).at(-1);
-  return last === undefined ? false : switchValue(last, EXIT_FAILURE);
-}
-
 function fail(message: string, code: string): never {
-  throw new BerthError(message, { code, exitCode: EXIT_FAILURE });
+  throw new BerthError(message, { code });
 }

@@ -1,8 +1,8 @@
-import { BerthError, EXIT_CANNOT_START } from '../errors.js';
+import { BerthError } from '../errors.js';
 import { BERTH_RUN_OPTIONS, isDockerOption, readBerthOptions, type BerthOptions } from './berth-options.js';
 import { optionTable } from './option-table.js';
 import { RUN_OPTIONS } from './run-options.js';
-import { collectRunFacts, type RunFacts } from './run-facts.js';
+import { readUserRunOptions, type UserRunOptions } from './user-run-options.js';
 import { regroup, scanOptions, type ScannedGroup } from './scan-options.js';
 
 /** A `berth run` command line taken apart. */
@@ -15,7 +15,7 @@ export interface ParsedRun {
   /** Empty only when `--help` was given without an image. */
   readonly image: string;
   readonly command: readonly string[];
-  readonly facts: RunFacts;
+  readonly asked: UserRunOptions;
 }
 
 // `docker run` options that `docker create` refuses; `docker start` takes their place.
@@ -26,17 +26,17 @@ const USAGE = 'berth run [OPTIONS] IMAGE [COMMAND] [ARG...]';
 
 /**
  * Takes `berth run` arguments apart the way `docker run` would, so that berth knows the IMAGE,
- * its own options and what the user's docker options ask for. Errors exit with 125, like docker.
+ * its own options and what the user's docker options ask for.
  */
 export function parseRunArgs(argv: readonly string[]): ParsedRun {
-  const context = { command: 'run', interspersed: false, exitCode: EXIT_CANNOT_START };
+  const context = { command: 'run', interspersed: false };
   const { groups, operands } = scanOptions(argv, TABLE, context);
   const options = groups.flatMap((group) => group.options);
-  const berth = readBerthOptions(options, EXIT_CANNOT_START);
+  const berth = readBerthOptions(options);
   const [image, ...command] = operands;
   if ((image === undefined && !berth.help) || image === '') {
     const what = image === '' ? 'the IMAGE is an empty string' : `no IMAGE given${consumedHint(groups)}`;
-    throw new BerthError(`${what}; write ${USAGE}`, { code: 'cli.missing-image', exitCode: EXIT_CANNOT_START });
+    throw new BerthError(`${what}; write ${USAGE}`, { code: 'cli.missing-image' });
   }
   return {
     berth,
@@ -44,7 +44,7 @@ export function parseRunArgs(argv: readonly string[]): ParsedRun {
     createOptions: groups.flatMap((group) => regroup(group, (option) => isDockerOption(option) && !RUN_ONLY.has(option.name))),
     image: image ?? '',
     command,
-    facts: collectRunFacts(options.filter(isDockerOption), EXIT_CANNOT_START),
+    asked: readUserRunOptions(options.filter(isDockerOption)),
   };
 }
 

@@ -32,7 +32,6 @@ export interface ScanContext {
   readonly command: string;
   /** Whether options may follow operands: docker's `build` allows it, `run` stops at the image. */
   readonly interspersed: boolean;
-  readonly exitCode: number;
 }
 
 /**
@@ -64,7 +63,7 @@ export function scanOptions(argv: readonly string[], table: OptionTable, context
     }
     const next = argv[index];
     const group = arg.startsWith('--')
-      ? scanLong(arg, next, table, context)
+      ? scanLong(arg, next, table)
       : scanCluster(arg, next, table, context);
     groups.push(group);
     index += group.argv.length - 1;
@@ -72,10 +71,10 @@ export function scanOptions(argv: readonly string[], table: OptionTable, context
   return { groups, operands };
 }
 
-function scanLong(arg: string, next: string | undefined, table: OptionTable, context: ScanContext): ScannedGroup {
+function scanLong(arg: string, next: string | undefined, table: OptionTable): ScannedGroup {
   const body = arg.slice(2);
   if (body.startsWith('-') || body.startsWith('=')) {
-    fail(`bad option syntax ${quote(arg)}: options are written --name or -n`, 'cli.unknown-option', context);
+    fail(`bad option syntax ${quote(arg)}: options are written --name or -n`, 'cli.unknown-option');
   }
   const equals = body.indexOf('=');
   const name = equals < 0 ? body : body.slice(0, equals);
@@ -91,11 +90,10 @@ function scanLong(arg: string, next: string | undefined, table: OptionTable, con
       `unknown option ${flag}: berth cannot tell whether it takes a value; ` +
         `write it as ${flag}=VALUE (or ${flag}=true for a switch) and it passes to docker unchanged`,
       'cli.unknown-option',
-      context,
     );
   }
   if (!spec.takesValue) return { argv: [arg], options: [scanned(spec, flag, 'true', false)] };
-  if (next === undefined) missingValue(flag, context);
+  if (next === undefined) missingValue(flag);
   return { argv: [arg, next], options: [scanned(spec, flag, next, false)] };
 }
 
@@ -112,7 +110,6 @@ function scanCluster(arg: string, next: string | undefined, table: OptionTable, 
         `unknown option ${quote(flag)}${within}: docker ${context.command} has no such short option; ` +
           `check the spelling, or write a long option as --name=VALUE`,
         'cli.unknown-option',
-        context,
       );
     }
     if (rest.length > 2 && rest.charAt(1) === '=') {
@@ -128,7 +125,7 @@ function scanCluster(arg: string, next: string | undefined, table: OptionTable, 
       options.push(scanned(spec, flag, rest.slice(1), true));
       break;
     }
-    if (next === undefined) missingValue(flag, context);
+    if (next === undefined) missingValue(flag);
     options.push(scanned(spec, flag, next, false));
     return { argv: [arg, next], options };
   }
@@ -153,13 +150,13 @@ const TRUE_WORDS = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
 const FALSE_WORDS = new Set(['0', 'f', 'F', 'false', 'FALSE', 'False']);
 
 /** A switch's value read as docker reads it (Go's strconv.ParseBool), so `--rm=false` is false. */
-export function switchValue(option: ScannedOption, exitCode: number): boolean {
+export function switchValue(option: ScannedOption): boolean {
   if (TRUE_WORDS.has(option.value)) return true;
   if (FALSE_WORDS.has(option.value)) return false;
   throw new BerthError(
     `${option.flag}=${option.value} is not a valid switch value; ` +
       `write ${option.flag}, ${option.flag}=true or ${option.flag}=false`,
-    { code: 'cli.invalid-value', exitCode },
+    { code: 'cli.invalid-value' },
   );
 }
 
@@ -167,12 +164,12 @@ function scanned(spec: OptionSpec, flag: string, value: string, inline: boolean)
   return { spec, name: canonicalName(spec), flag, value, inline };
 }
 
-function missingValue(flag: string, context: ScanContext): never {
-  fail(`option ${flag} needs a value but nothing follows it; write ${flag} VALUE`, 'cli.missing-value', context);
+function missingValue(flag: string): never {
+  fail(`option ${flag} needs a value but nothing follows it; write ${flag} VALUE`, 'cli.missing-value');
 }
 
-function fail(message: string, code: string, context: ScanContext): never {
-  throw new BerthError(message, { code, exitCode: context.exitCode });
+function fail(message: string, code: string): never {
+  throw new BerthError(message, { code });
 }
 
 function quote(text: string): string {

@@ -1,12 +1,15 @@
-import { parse as parseInstruction } from 'docker-file-parser';
 import { error, hasErrors, warning, type Position, type Problem } from '../problem.js';
 import { KIND_NAMES, needKind, NEED_KINDS } from '../needs/kinds/index.js';
 import { needId, needName, type Need, type Origin } from '../needs/need.js';
-import type { Instruction, SplitResult } from './instruction.js';
+import { analyseCommand, splitCommand } from './command.js';
+import type { Escape } from './directives.js';
+import { goDecode, leadingSpaceLength, upperCase } from './go-strings.js';
+import type { Instruction, Segment, SplitResult } from './instruction.js';
+import { withoutCarriageReturns } from './source-lines.js';
 import { splitDockerfile } from './split.js';
 import { lineage, readStage, stageLabel, type Stage } from './stages.js';
 import { statementArgs, type Arg } from './statement-args.js';
-import { instructionRest, instructionWords } from './words.js';
+import { logicalLine } from './words.js';
 
 export const STATEMENT_KEYWORDS: ReadonlySet<string> = new Set(['ADDRESS', 'NEED']);
 
@@ -43,10 +46,14 @@ export interface Analysis {
   readonly problems: readonly Problem[];
 }
 
-/** Finds the statements of an extended Dockerfile, the needs of the image it builds, and every problem. */
-export function analyseDockerfile(text: string, options: AnalyseOptions): Analysis {
+/**
+ * Finds the statements of an extended Dockerfile, the needs of the image it builds, and every
+ * problem. Give it the file's bytes; a string is taken as text and encoded as UTF-8.
+ */
+export function analyseDockerfile(source: Uint8Array | string, options: AnalyseOptions): Analysis {
   const { file } = options;
-  const split = splitDockerfile(text);
+  const split = splitDockerfile(source);
+  const { escape } = split;
   const problems: Problem[] = [];
   if (split.rejection) {
     const { line, message } = split.rejection;
@@ -57,23 +64,23 @@ export function analyseDockerfile(text: string, options: AnalyseOptions): Analys
   for (const instruction of split.instructions) {
     const keyword = instruction.keyword;
     if (keyword === 'FROM') {
-      stages.push(readStage(instruction, stages.length, stages, file));
+      stages.push(readStage(instruction, stages.length, stages, file, escape));
     } else if (STATEMENT_KEYWORDS.has(keyword)) {
       const stage = stages.at(-1);
       const at = startOf(instruction, file);
-      const trap = continuationTrap(instruction, split, file);
+      const origin: Origin = { source: 'dockerfile', at, stage: stage ? stageLabel(stage) : '' };
+      const trap = continuationTrap(instruction, split, origin, file);
       problems.push(...trap);
       if (!stage) {
         problems.push(error(at, 'statement.before-from', `${keyword} must come after a FROM: it belongs to the stage that FROM starts`));
         continue;
       }
-      const origin: Origin = { source: 'dockerfile', at, stage: stageLabel(stage) };
       if (hasErrors(trap)) continue;
-      const parsed = readStatement(instruction, origin, file);
+      const parsed = readStatement(instruction, instruction.segments, origin, escape, file);
       problems.push(...parsed.problems);
       statements.push({ instruction, stage: stage.index, needs: parsed.needs });
     } else {
-      if (keyword === 'ONBUILD') problems.push(...onbuildStatement(instruction, file));
+      if (keyword === 'ONBUILD') problems.push(...onbuildStatement(instruction, escape, file));
       problems.push(...swallowedStatements(instruction, split, file));
     }
   }
@@ -83,10 +90,18 @@ export function analyseDockerfile(text: string, options: AnalyseOptions): Analys
   return { split, stages, statements, needs, problems, ...(built ? { built } : {}) };
 }
 
-function readStatement(instruction: Instruction, origin: Origin, file: string): { needs: Need[]; problems: Problem[] } {
+/** The needs a statement declares, reading the text of `segments` (a prefix of its own, or all of them). */
+function readStatement(
+  instruction: Instruction,
+  segments: readonly Segment[],
+  origin: Origin,
+  escape: Escape,
+  file: string,
+): { needs: Need[]; problems: Problem[] } {
   const at = startOf(instruction, file);
-  const parsed = statementArgs(instructionRest(instruction));
-  if (!parsed.ok) return { needs: [], problems: [error({ file, ...parsed.at }, 'statement.bad-json', parsed.message)] };
+  const line = logicalLine(instruction, segments);
+  const parsed = statementArgs(line, splitCommand(line.text, escape).restAt);
+  if (!parsed.ok) return { needs: [], problems: [error({ file, ...parsed.at }, parsed.code, parsed.message)] };
   const { args } = parsed;
   if (instruction.keyword === 'ADDRESS') {
     if (args.length === 0) {
@@ -116,50 +131,76 @@ function readNeed(word: string, args: readonly Arg[], origin: Origin, file: stri
   return { needs: [], problems: [error(at, `statement.bad-${kind.kind}`, `${result.message} (usage: ${usage})`)] };
 }
 
-function onbuildStatement(instruction: Instruction, file: string): Problem[] {
-  const logical = instruction.segments.map((segment) => segment.text).join('');
-  const [entry] = parseInstruction(logical, { includeComments: false });
-  const trigger = entry && typeof entry.args === 'object' && !Array.isArray(entry.args) ? entry.args['name'] : undefined;
-  if (typeof trigger !== 'string' || !STATEMENT_KEYWORDS.has(trigger.toUpperCase())) return [];
-  const word = instructionWords(instruction)[1];
-  const at = { file, line: word?.line ?? instruction.startLine, column: word?.column ?? 1 };
-  return [error(at, 'statement.onbuild', `ONBUILD ${trigger.toUpperCase()} is not allowed: needs are declared by the image itself, not by images built from it`)];
+/** ONBUILD's trigger as BuildKit finds it (after ONBUILD's flags, with the file's escape) must not be a statement. */
+function onbuildStatement(instruction: Instruction, escape: Escape, file: string): Problem[] {
+  const line = logicalLine(instruction);
+  const { trigger } = analyseCommand(line.text, escape);
+  const keyword = trigger ? upperCase(goDecode(trigger.name)) : '';
+  if (!trigger || !STATEMENT_KEYWORDS.has(keyword)) return [];
+  const at = { file, ...line.positionAt(trigger.nameAt) };
+  return [error(at, 'statement.onbuild', `ONBUILD ${keyword} is not allowed: needs are declared by the image itself, not by images built from it`)];
 }
 
-// A statement continued over a blank or comment line swallows the next instruction in BuildKit.
-function continuationTrap(instruction: Instruction, split: SplitResult, file: string): Problem[] {
+/** A line a continuation reaches over blank or comment lines, which BuildKit makes part of the instruction. */
+interface Swallowed {
+  /** The first blank or comment line before it. */
+  readonly empty: number;
+  /** The instruction's segments before it. */
+  readonly before: readonly Segment[];
+  readonly next: Segment;
+  /** Its first word as a keyword (decoded, upper case). */
+  readonly word: string;
+}
+
+function swallowedLines(instruction: Instruction, escape: Escape): Swallowed[] {
+  const found: Swallowed[] = [];
+  const { segments, emptyContinuationLines: empties } = instruction;
+  if (empties.length === 0) return found;
+  for (let i = 1; i < segments.length; i++) {
+    const next = segments[i];
+    const previous = segments[i - 1];
+    if (!next || !previous) continue;
+    const empty = empties.find((line) => line > previous.line && line < next.line);
+    if (empty === undefined) continue;
+    const word = upperCase(goDecode(splitCommand(next.text, escape).name));
+    found.push({ empty, before: segments.slice(0, i), next, word });
+  }
+  return found;
+}
+
+/**
+ * A statement continued over a blank or comment line into what reads as the next instruction:
+ * BuildKit would make that instruction part of the statement. Only when the statement is already
+ * complete before the empty line: otherwise the words that follow are its own.
+ */
+function continuationTrap(instruction: Instruction, split: SplitResult, origin: Origin, file: string): Problem[] {
   const at = startOf(instruction, file);
-  for (const empty of instruction.emptyContinuationLines) {
-    const next = instruction.segments.find((segment) => segment.line > empty);
-    const word = next?.text.trim().split(/\s+/)[0]?.toUpperCase() ?? '';
-    if (next && DOCKERFILE_KEYWORDS.has(word)) {
-      const message = `${instruction.keyword} on line ${instruction.startLine} continues over ${blankOrComment(split, empty)} line ${empty} into the ${word} on line ${next.line}, which would become part of it; remove the trailing "${split.escape}" before line ${empty}`;
-      return [error(at, 'statement.continuation-trap', message)];
-    }
+  for (const { empty, before, next, word } of swallowedLines(instruction, split.escape)) {
+    if (!DOCKERFILE_KEYWORDS.has(word)) continue;
+    const prefix = readStatement(instruction, before, origin, split.escape, file);
+    if (prefix.problems.length > 0 || prefix.needs.length === 0) continue;
+    const message = `${instruction.keyword} on line ${instruction.startLine} continues over ${blankOrComment(split, empty)} line ${empty} into the ${word} on line ${next.line}, which would become part of it; remove the trailing "${split.escape}" before line ${empty}`;
+    return [error(at, 'statement.continuation-trap', message)];
   }
   const blank = instruction.emptyContinuationLines.find((line) => blankOrComment(split, line) === 'blank');
   if (blank === undefined) return [];
   return [warning({ file, line: blank, column: 1 }, 'statement.empty-continuation', `empty continuation line inside ${instruction.keyword} on line ${instruction.startLine}`)];
 }
 
-// A statement-looking line after an empty continuation line is part of the instruction before it.
+/** A statement-looking line after an empty continuation line is part of the instruction before it. */
 function swallowedStatements(instruction: Instruction, split: SplitResult, file: string): Problem[] {
-  const problems: Problem[] = [];
-  for (const empty of instruction.emptyContinuationLines) {
-    const next = instruction.segments.find((segment) => segment.line > empty);
-    const word = next?.text.trim().split(/\s+/)[0]?.toUpperCase() ?? '';
-    if (next && STATEMENT_KEYWORDS.has(word)) {
+  return swallowedLines(instruction, split.escape)
+    .filter(({ word }) => STATEMENT_KEYWORDS.has(word))
+    .map(({ empty, next, word }) => {
       const message = `line ${next.line} looks like ${word} but is part of the ${instruction.keyword} on line ${instruction.startLine}, continued over ${blankOrComment(split, empty)} line ${empty}; it is not a statement`;
-      problems.push(warning({ file, line: next.line, column: next.column }, 'statement.swallowed', message));
-    }
-  }
-  return problems;
+      return warning({ file, line: next.line, column: next.column + leadingSpaceLength(next.text) }, 'statement.swallowed', message);
+    });
 }
 
 function blankOrComment(split: SplitResult, line: number): string {
-  return split.lines[line - 1]?.text.trim() === '' ? 'blank' : 'comment';
+  const text = withoutCarriageReturns(split.lines[line - 1]?.text ?? '');
+  return leadingSpaceLength(text) === text.length ? 'blank' : 'comment';
 }
-
 function builtStage(stages: readonly Stage[], options: AnalyseOptions, file: string, problems: Problem[]): Stage | undefined {
   if (options.target === undefined) return stages.at(-1);
   const wanted = options.target.toLowerCase();
@@ -240,6 +281,6 @@ function positionOf(need: Need): Position | undefined {
 
 function startOf(instruction: Instruction, file: string): Position {
   const first = instruction.segments[0];
-  const indent = first ? first.text.length - first.text.trimStart().length : 0;
+  const indent = first ? leadingSpaceLength(first.text) : 0;
   return { file, line: instruction.startLine, column: (first?.column ?? 1) + indent };
 }

@@ -1,5 +1,5 @@
 import { HASH } from './char-codes.js';
-import { isRegexpSpace, leadingSpaceLength } from './go-strings.js';
+import { goDecode, isRegexpSpace, leadingSpaceLength, type ByteString } from './go-strings.js';
 import type { SplitResult } from './instruction.js';
 
 /** The character that escapes the next one and, at the end of a line, continues the instruction. */
@@ -24,8 +24,11 @@ export class ParserDirectives {
     return this.scanning;
   }
 
-  /** Takes the next line (its leading spaces removed) and returns BuildKit's complaint about it, if any. */
-  read(token: string): string | undefined {
+  /**
+   * Takes the next line (its leading spaces removed) and returns BuildKit's complaint about it, if
+   * any. Mirrors `DirectiveParser.ParseLine` and `possibleParserDirective`.
+   */
+  read(token: ByteString): string | undefined {
     const found = token.charCodeAt(0) === HASH ? parseDirective(token.slice(1)) : undefined;
     if (found === undefined || !DIRECTIVE_KEYS.has(found.key)) {
       this.scanning = false;
@@ -35,16 +38,20 @@ export class ParserDirectives {
     if (this.seen.has(key)) return `only one ${key} parser directive can be used`;
     this.seen.add(key);
     if (key === 'escape') {
-      if (value !== '\\' && value !== '`') return `invalid escape token '${value}' does not match \` or \\`;
+      if (value !== '\\' && value !== '`') return `invalid escape token '${goDecode(value)}' does not match \` or \\`;
       this.escapeToken = value;
     }
-    this.values[key] = value;
+    this.values[key] = goDecode(value);
     return undefined;
   }
 }
 
-/** `# key = value`, as BuildKit's `^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` reads it after the `#`. */
-function parseDirective(comment: string): { key: string; value: string } | undefined {
+/**
+ * `# key = value`, as BuildKit reads it after the `#`: `bytes.TrimLeftFunc(line, unicode.IsSpace)`
+ * (runes decoded), then `^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$`, whose `\s` is ASCII and whose `.`
+ * takes any rune or invalid byte but a newline, so it reads the same on bytes.
+ */
+function parseDirective(comment: ByteString): { key: string; value: ByteString } | undefined {
   const body = comment.slice(leadingSpaceLength(comment));
   const key = DIRECTIVE_KEY.exec(body)?.[0];
   if (key === undefined) return undefined;

@@ -1,9 +1,14 @@
-/** One physical line of a Dockerfile, as read: its text without the line ending, and that ending. */
+import type { ByteString } from './go-strings.js';
+
+/** One physical line of a Dockerfile, as read: its bytes without the line ending, and that ending. */
 export interface SourceLine {
   /** 1-based line number. */
   readonly number: number;
-  /** The line's text without its line ending (a leading UTF-8 BOM is not part of line 1's text). */
-  readonly text: string;
+  /**
+   * The line's bytes without its line ending, one character per byte (`Buffer.from(text, 'latin1')`
+   * gives them back). A leading UTF-8 BOM is not part of line 1's text.
+   */
+  readonly text: ByteString;
   /** `'\n'`, `'\r\n'`, or `''` for a last line without an ending. */
   readonly eol: '' | '\n' | '\r\n';
 }
@@ -11,13 +16,15 @@ export interface SourceLine {
 /** A piece of an instruction's own text on one physical line (continuation escape removed). */
 export interface Segment {
   readonly line: number;
-  /** 1-based column of `text`'s first character on that line. */
+  /** 1-based column of `text`'s first byte on that line, counted in bytes as BuildKit counts. */
   readonly column: number;
-  readonly text: string;
+  /** The bytes, one character per byte, as in `SourceLine`. */
+  readonly text: ByteString;
 }
 
 /** The body of a heredoc that belongs to an instruction. */
 export interface Heredoc {
+  /** The terminator, as BuildKit's shell lexer decodes it (invalid UTF-8 as U+FFFD). */
   readonly name: string;
   /**
    * First line of the body: the line after the instruction, or after the terminator of the heredoc
@@ -30,7 +37,7 @@ export interface Heredoc {
 
 /** An instruction as BuildKit's parser delimits it. */
 export interface Instruction {
-  /** The keyword in upper case, as BuildKit reports it (unknown words too, e.g. `NEED`). */
+  /** The keyword decoded and in upper case, as BuildKit reports it (unknown words too, e.g. `NEED`). */
   readonly keyword: string;
   /** First line (1-based). */
   readonly startLine: number;
@@ -58,7 +65,7 @@ export interface Rejection {
 export interface SplitResult {
   /** The escape character in force (`\` unless an `escape` directive says otherwise). */
   readonly escape: '\\' | '`';
-  /** Parser directives from the leading comment block, keys in lower case. */
+  /** Parser directives from the leading comment block, keys in lower case, values decoded. */
   readonly directives: Readonly<Record<string, string>>;
   /** True when the text starts with a UTF-8 byte-order mark. */
   readonly bom: boolean;

@@ -1,23 +1,41 @@
 import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, DOUBLE_QUOTE, OPEN_BRACE, OPEN_BRACKET } from './char-codes.js';
-import { leadingSpaceLength } from './go-strings.js';
+import { goDecode, leadingSpaceLength, type ByteString } from './go-strings.js';
 
 /** Go's JSON decoder gives up beyond this depth, and BuildKit then reads the text as shell form. */
 const JSON_MAX_DEPTH = 10_000;
 
-/** How BuildKit reads arguments: a JSON array of strings, shell form, or a JSON value it refuses. */
-export function jsonForm(args: string): 'json' | 'shell' | 'not-strings' {
+/**
+ * How BuildKit's `parseJSON` reads arguments: a JSON array of strings, shell form, or a JSON value
+ * it refuses. It trims leading `unicode.IsSpace` runes, wants a `[`, then `json.Unmarshal`s into
+ * `[]any`: invalid UTF-8 inside a string reads as U+FFFD, and a number beyond float64's range fails
+ * the decoding, so such text falls back to shell form.
+ */
+export function jsonForm(args: ByteString): 'json' | 'shell' | 'not-strings' {
   const text = args.slice(leadingSpaceLength(args));
   if (!text.startsWith('[') || jsonDepth(text) > JSON_MAX_DEPTH) return 'shell';
+  const decoded = goDecode(text);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(decoded);
   } catch {
     return 'shell';
   }
-  return Array.isArray(parsed) && parsed.every((item) => typeof item === 'string') ? 'json' : 'not-strings';
+  if (Array.isArray(parsed) && parsed.every((item) => typeof item === 'string')) return 'json';
+  return hasOutOfRangeNumber(decoded) ? 'shell' : 'not-strings';
 }
 
-function jsonDepth(text: string): number {
+/** Whether valid JSON holds a number that overflows a float64 (JavaScript reads it as Infinity). */
+function hasOutOfRangeNumber(json: string): boolean {
+  let found = false;
+  JSON.parse(json, (_key, value: unknown) => {
+    if (typeof value === 'number' && !Number.isFinite(value)) found = true;
+    return value;
+  });
+  return found;
+}
+
+/** How deep arrays and objects nest, as Go's decoder counts for its limit; strings are skipped byte by byte. */
+function jsonDepth(text: ByteString): number {
   let depth = 0;
   let deepest = 0;
   let inString = false;

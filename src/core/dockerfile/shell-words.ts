@@ -33,7 +33,8 @@ interface WordList {
 /**
  * BuildKit's shell word lexer (`shell.Lex`) with no variables set and unset ones kept as written,
  * reduced to what heredoc detection needs: the words. Like BuildKit, it keeps the word being built
- * in one buffer shared by nested `${...}` words.
+ * in one buffer shared by nested `${...}` words. It reads decoded text, as Go's `text/scanner` under
+ * BuildKit's lexer reads runes, and splits words on `unicode.IsSpace` of each rune.
  */
 export class ShellLexer {
   private source = '';

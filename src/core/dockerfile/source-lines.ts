@@ -1,15 +1,20 @@
-import { BOM, CR, SPACE, TAB } from './char-codes.js';
+import { CR, SPACE, TAB } from './char-codes.js';
 import type { Escape } from './directives.js';
+import type { ByteString } from './go-strings.js';
 import type { SourceLine } from './instruction.js';
 
 /** BuildKit reads lines with Go's bufio.Scanner, whose longest line (ending included) is 64 KiB. */
 const SCANNER_LIMIT = 64 * 1024;
+const UTF8_BOM = '\xef\xbb\xbf';
 
-/** The text as physical lines that join back into it byte for byte, with its leading BOM noted apart. */
-export function readSourceLines(text: string): { readonly lines: SourceLine[]; readonly bom: boolean } {
-  const bom = text.charCodeAt(0) === BOM;
+/**
+ * The file as physical lines that join back into it byte for byte, its leading BOM noted apart.
+ * Mirrors BuildKit's `scanLines` (a line ends after each `\n` byte) and `discardBOM` (first line only).
+ */
+export function readSourceLines(text: ByteString): { readonly lines: SourceLine[]; readonly bom: boolean } {
+  const bom = text.startsWith(UTF8_BOM);
   const lines: SourceLine[] = [];
-  let start = bom ? 1 : 0;
+  let start = bom ? UTF8_BOM.length : 0;
   while (start < text.length) {
     const number = lines.length + 1;
     const newline = text.indexOf('\n', start);
@@ -24,7 +29,7 @@ export function readSourceLines(text: string): { readonly lines: SourceLine[]; r
   return { lines, bom };
 }
 
-/** Hands out lines one at a time, as BuildKit's scanner does, and reports a line too long for it. */
+/** Hands out lines one at a time, as BuildKit's `bufio.Scanner` does, and reports a line too long for it (`handleScannerError`). */
 export class LineScanner {
   private next = 0;
   private last = 0;
@@ -53,28 +58,13 @@ export class LineScanner {
 }
 
 function tooLongForScanner(line: SourceLine, bom: boolean): boolean {
-  if (line.text.length * 3 + 5 < SCANNER_LIMIT) return false;
-  const bytes = utf8Length(line.text) + line.eol.length + (bom && line.number === 1 ? 3 : 0);
+  const bytes = line.text.length + line.eol.length + (bom && line.number === 1 ? UTF8_BOM.length : 0);
   // A last line without an ending must also leave the scanner room to see the end of the file.
   return bytes > SCANNER_LIMIT || (line.eol === '' && bytes === SCANNER_LIMIT);
 }
 
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const unit = text.charCodeAt(i);
-    if (unit < 0x80) bytes += 1;
-    else if (unit < 0x800) bytes += 2;
-    else if (unit >= 0xd800 && unit <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
-/** BuildKit drops every trailing `\r` of a line, not only the one of a CRLF ending. */
-export function withoutCarriageReturns(text: string): string {
+/** BuildKit's `trimNewline` (`bytes.TrimRight(line, "\r\n")`): every trailing `\r` goes, not only a CRLF's. */
+export function withoutCarriageReturns(text: ByteString): ByteString {
   let end = text.length;
   while (end > 0 && text.charCodeAt(end - 1) === CR) end--;
   return end === text.length ? text : text.slice(0, end);
@@ -82,9 +72,10 @@ export function withoutCarriageReturns(text: string): string {
 
 /**
  * Where the continuation escape of `line` starts, or -1: the escape must be the last character but
- * spaces and tabs, and must not itself be escaped (BuildKit's `([^E])E[ \t]*$|^E[ \t]*$`).
+ * spaces and tabs, and must not itself be escaped. Mirrors `trimContinuationCharacter`, whose
+ * `([^E])E[ \t]*$|^E[ \t]*$` looks at ASCII bytes only, so it reads the same on bytes as on runes.
  */
-export function continuationAt(line: string, escape: Escape): number {
+export function continuationAt(line: ByteString, escape: Escape): number {
   let end = line.length;
   while (end > 0 && (line.charCodeAt(end - 1) === SPACE || line.charCodeAt(end - 1) === TAB)) end--;
   if (end === 0 || line.charAt(end - 1) !== escape) return -1;

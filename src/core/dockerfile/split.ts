@@ -1,7 +1,7 @@
 import { HASH } from './char-codes.js';
 import { analyseCommand } from './command.js';
 import { ParserDirectives } from './directives.js';
-import { leadingSpaceLength } from './go-strings.js';
+import { byteStringOf, leadingSpaceLength, utf8Bytes, type ByteString } from './go-strings.js';
 import { heredocMarks, readHeredocBodies } from './heredoc.js';
 import type { Heredoc, Instruction, Rejection, Segment, SourceLine, SplitResult } from './instruction.js';
 import { continuationAt, LineScanner, readSourceLines, withoutCarriageReturns } from './source-lines.js';
@@ -10,14 +10,20 @@ const NONE: readonly never[] = Object.freeze([]);
 
 /**
  * Splits a Dockerfile into instructions exactly where BuildKit's parser does, so that a rewrite that
- * works line by line never changes what BuildKit reads. Pure, linear in the text, never throws.
+ * works line by line never changes what BuildKit reads. Give it the file's bytes: a string is taken
+ * as text and encoded as UTF-8 first. Pure, linear in the size of the file, never throws.
  */
-export function splitDockerfile(text: string): SplitResult {
-  const { lines, bom } = readSourceLines(text);
+export function splitDockerfile(source: Uint8Array | string): SplitResult {
+  const bytes: ByteString = typeof source === 'string' ? utf8Bytes(source) : byteStringOf(source);
+  const { lines, bom } = readSourceLines(bytes);
   return new Splitter(lines, bom).split();
 }
 
-/** Walks the lines once, in the order BuildKit's scanner reads them. */
+/**
+ * Walks the lines once, in the order BuildKit's scanner reads them: BuildKit's `Parse`. Its
+ * `trimLeadingWhitespace` and `isComment` decode runes (`bytes.TrimLeftFunc(line, unicode.IsSpace)`),
+ * hence `leadingSpaceLength`; continuations and heredoc terminators compare bytes.
+ */
 class Splitter {
   private readonly scanner: LineScanner;
   private readonly directives = new ParserDirectives();
@@ -61,7 +67,12 @@ class Splitter {
     this.rejection ??= { line, message };
   }
 
-  private instruction(startLine: number, column: number, first: string, firstCut: number): Instruction {
+  /**
+   * One instruction from its first line: `Parse`'s continuation loop (`isComment` and
+   * `isEmptyContinuationLine` on decoded runes, `trimContinuationCharacter` on bytes), then
+   * `newNodeFromLine` and, where `canContainHeredoc`, the heredoc bodies.
+   */
+  private instruction(startLine: number, column: number, first: ByteString, firstCut: number): Instruction {
     const escape = this.directives.escape;
     let cut = firstCut;
     let logical = cut < 0 ? first : first.slice(0, cut);
@@ -94,7 +105,8 @@ class Splitter {
     };
   }
 
-  private heredocs(logical: string, startLine: number): readonly Heredoc[] {
+  /** `heredocsFromLine`, then the bodies as `Parse` reads them, comparing bytes. */
+  private heredocs(logical: ByteString, startLine: number): readonly Heredoc[] {
     const marks = heredocMarks(logical);
     if ('error' in marks) {
       this.reject(startLine, marks.error);

@@ -1,6 +1,8 @@
 import type { Position } from '../problem.js';
+import { splitCommand } from './command.js';
+import type { Escape } from './directives.js';
 import type { Instruction } from './instruction.js';
-import { instructionWords } from './words.js';
+import { logicalLine, whitespaceDelimitedWords, wordText } from './words.js';
 
 /** A build stage: what a `FROM` starts. */
 export interface Stage {
@@ -14,16 +16,23 @@ export interface Stage {
   readonly at: Position;
 }
 
-/** Reads a `FROM [--flag=...] BASE [AS NAME]` instruction as stage number `index`. */
-export function readStage(instruction: Instruction, index: number, earlier: readonly Stage[], file: string): Stage {
-  const words = instructionWords(instruction).slice(1).filter((word) => !word.text.startsWith('--'));
-  const base = words[0]?.text ?? '';
-  const name = words[1]?.text.toLowerCase() === 'as' ? words[2]?.text.toLowerCase() : undefined;
+/**
+ * Reads a `FROM [--flag=...] BASE [AS NAME]` instruction as stage number `index`, its words as
+ * BuildKit finds them: flags taken off by `splitCommand`, the rest split by `parseStringsWhitespaceDelimited`.
+ */
+export function readStage(instruction: Instruction, index: number, earlier: readonly Stage[], file: string, escape: Escape): Stage {
+  const line = logicalLine(instruction);
+  const command = splitCommand(line.text, escape);
+  const words = whitespaceDelimitedWords(line.text, command.argsAt, command.argsAt + command.args.length);
+  const [first, second, third] = words.map(wordText);
+  const base = first ?? '';
+  const name = second?.toLowerCase() === 'as' ? third?.toLowerCase() : undefined;
   const parent = earlier.find((stage) => stage.name !== undefined && stage.name === base.toLowerCase())?.index;
+  const at = words[0] ? line.positionAt(words[0].at) : { line: instruction.startLine, column: 1 };
   return {
     index,
     base,
-    at: { file, line: instruction.startLine, column: words[0]?.column ?? 1 },
+    at: { file, ...at },
     ...(name === undefined ? {} : { name }),
     ...(parent === undefined ? {} : { parent }),
   };

@@ -1,13 +1,8 @@
-import {
-  formatSubnet,
-  type Argv,
-  type HostConfig,
-  type HostNetwork,
-  type HostVolume,
-  type ProviderKind,
-} from '../host/host-config.js';
-import { declaredSubnets, hasDeclaredSubnets, subnetClashes } from '../host/engine-subnets.js';
-import type { DirectoryFact } from '../plan/facts.js';
+import { PROVIDER_KINDS, type Argv, type HostConfig, type HostNetwork, type HostVolume } from '../host/host-config.js';
+import { formatSubnet } from '../ip.js';
+import { compareEngineNetwork, declaredSubnets, subnetClashes } from '../host/engine-subnets.js';
+import { ipv6SysctlKey, proxyNdpCommand } from '../host/sysctl.js';
+import type { DirectoryState } from '../plan/world-state.js';
 import { formatProblems, type Position, type Problem } from '../problem.js';
 
 /** One line of `berth doctor`: what was looked at, how it stands and, when it fails, what to do. */
@@ -74,7 +69,7 @@ export interface DoctorFacts {
   /** The `ndp-proxy` interfaces of the host file. */
   readonly interfaces: ReadonlyMap<string, InterfaceFacts>;
   /** The volumes' `source` directories, symlinks resolved. */
-  readonly directories: ReadonlyMap<string, DirectoryFact>;
+  readonly directories: ReadonlyMap<string, DirectoryState>;
   /** The providers' executables (argv[0]). */
   readonly executables: ReadonlyMap<string, ExecutableFact>;
 }
@@ -178,10 +173,10 @@ function networkCheck(network: HostNetwork, host: HostConfig, engine: EngineFact
   const found = engine.networks.get(network.name);
   if (found === undefined) return absentNetworkCheck(title, network, engine);
   const declared = declaredSubnets(network).map(formatSubnet);
-  const same = hasDeclaredSubnets(network, found.subnets);
+  const verdict = compareEngineNetwork(network, found);
   const has = found.subnets.join(', ') || 'no subnet';
   const remove = `${engine.name} network rm ${network.name}`;
-  if (!same) {
+  if (verdict === 'other-subnets') {
     return {
       ok: false,
       title,
@@ -189,7 +184,7 @@ function networkCheck(network: HostNetwork, host: HostConfig, engine: EngineFact
       fix: `berth never changes an existing network: correct its entry (${where(network.at)}), or remove the network (${remove})`,
     };
   }
-  if (network.subnet6 !== undefined && !found.ipv6) {
+  if (verdict === 'no-ipv6') {
     return {
       ok: false,
       title,
@@ -240,7 +235,7 @@ function ndpChecks(host: HostConfig, interfaces: ReadonlyMap<string, InterfaceFa
     const title = `ndp-proxy ${iface}`;
     const names = `network${networks.length === 1 ? '' : 's'} ${networks.map((network) => network.name).join(', ')}`;
     const facts = interfaces.get(iface) ?? { state: 'unknown', reason: 'not looked at' };
-    const key = sysctlKey(iface, 'proxy_ndp');
+    const key = ipv6SysctlKey(iface, 'proxy_ndp');
     switch (facts.state) {
       case 'missing':
         return {
@@ -258,14 +253,14 @@ function ndpChecks(host: HostConfig, interfaces: ReadonlyMap<string, InterfaceFa
             ok: false,
             title,
             detail: `for ${names}; proxy_ndp is off, so nothing answers neighbour discovery for ${networks.length === 1 ? 'its' : 'their'} addresses`,
-            fix: `sysctl -w ${key}=1 (and put "${key} = 1" in /etc/sysctl.d/ to keep it)`,
+            fix: `${proxyNdpCommand(iface)} (and put "${key} = 1" in /etc/sysctl.d/ to keep it)`,
           };
         }
         return {
           ok: false,
           title,
           detail: `for ${names}; ${iface} has no IPv6 settings (IPv6 is off on it)`,
-          fix: `enable IPv6 on ${iface} (sysctl -w ${sysctlKey(iface, 'disable_ipv6')}=0), then sysctl -w ${key}=1`,
+          fix: `enable IPv6 on ${iface} (sysctl -w ${ipv6SysctlKey(iface, 'disable_ipv6')}=0), then ${proxyNdpCommand(iface)}`,
         };
     }
   });
@@ -313,8 +308,6 @@ function volumeCheck(volume: HostVolume, facts: DoctorFacts): Check {
   };
 }
 
-const PROVIDER_KINDS: readonly ProviderKind[] = ['volume', 'address', 'network'];
-
 function providerChecks(host: HostConfig, executables: ReadonlyMap<string, ExecutableFact>): Check[] {
   const providers: Array<{ title: string; argv: Argv; at: string }> = [];
   for (const volume of host.volumes.values()) {
@@ -339,13 +332,6 @@ function providerChecks(host: HostConfig, executables: ReadonlyMap<string, Execu
         return { ok: false, title, detail: `${path}: ${fact.reason}`, fix: `make it an executable file this user can run (${at})` };
     }
   });
-}
-
-/** An engine CIDR as a subnet; host bits are kept, as the engines may report them. */
-
-// sysctl reads dots as separators; an interface name with a dot (a VLAN) needs the slash form.
-function sysctlKey(iface: string, setting: string): string {
-  return iface.includes('.') ? `net/ipv6/conf/${iface}/${setting}` : `net.ipv6.conf.${iface}.${setting}`;
 }
 
 function where(at: Position): string {

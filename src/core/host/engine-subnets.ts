@@ -1,17 +1,9 @@
-import { formatSubnet, parseIpAddress, subnetsOverlap, type HostNetwork, type Subnet } from './host-config.js';
+import { type HostNetwork } from './host-config.js';
+import { formatSubnet, readCidr, subnetsOverlap, type Subnet } from '../ip.js';
 
 /** The subnets a network entry declares, IPv6 first. */
 export function declaredSubnets(network: HostNetwork): Subnet[] {
   return [network.subnet6, network.subnet4].filter((subnet): subnet is Subnet => subnet !== undefined);
-}
-
-/** A subnet as an engine reports it (CIDR text), read as it stands. */
-export function readCidr(cidr: string): Subnet | undefined {
-  const [address = '', prefixText = ''] = cidr.split('/');
-  const ip = parseIpAddress(address);
-  const prefix = Number(prefixText);
-  if (ip === undefined || !/^\d{1,3}$/.test(prefixText) || prefix > (ip.family === 6 ? 128 : 32)) return undefined;
-  return { family: ip.family, address: ip.address, prefix };
 }
 
 /**
@@ -27,6 +19,20 @@ export function hasDeclaredSubnets(network: HostNetwork, engineSubnets: readonly
   });
   const wanted = declared.map(formatSubnet);
   return existing.length === wanted.length && wanted.every((cidr) => existing.includes(cidr));
+}
+
+/**
+ * How an existing engine network stands against its host entry: berth never changes an existing
+ * network, so anything but `same` stops a container from joining it. `berth run` and `berth doctor`
+ * both decide with this.
+ */
+export function compareEngineNetwork(
+  network: HostNetwork,
+  found: { readonly ipv6: boolean; readonly subnets: readonly string[] },
+): 'same' | 'other-subnets' | 'no-ipv6' {
+  if (!hasDeclaredSubnets(network, found.subnets)) return 'other-subnets';
+  if (network.subnet6 !== undefined && !found.ipv6) return 'no-ipv6';
+  return 'same';
 }
 
 /** A subnet of the entry that overlaps one of another engine network. */

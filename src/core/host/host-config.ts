@@ -1,20 +1,6 @@
-import { Address4, Address6 } from 'ip-address';
+import { parseIpAddress, subnetContains, type IpAddress, type Subnet } from '../ip.js';
+import type { NeedKindName } from '../needs/need.js';
 import type { Position } from '../problem.js';
-
-export type IpFamily = 4 | 6;
-
-/** An IP address in canonical text: RFC 5952 for IPv6 (`2001:db8::20`), dotted quad for IPv4. */
-export interface IpAddress {
-  readonly family: IpFamily;
-  readonly address: string;
-}
-
-/** A subnet without host bits; `address` is its canonical network address. */
-export interface Subnet {
-  readonly family: IpFamily;
-  readonly address: string;
-  readonly prefix: number;
-}
 
 /** An argument vector; the first element is an absolute path. */
 export type Argv = readonly [string, ...string[]];
@@ -61,7 +47,15 @@ export type HostVolume = VolumeSource & {
   readonly at: Position;
 };
 
-export type ProviderKind = 'volume' | 'address' | 'network';
+/** Every kind of need may have a `providers.KIND` for names the file does not declare. */
+export type ProviderKind = NeedKindName;
+
+// A record, so that the compiler asks where a new kind goes; its keys are the order in which
+// the providers section is read and `berth doctor` shows it.
+const PROVIDER_ORDER: Readonly<Record<ProviderKind, true>> = { volume: true, address: true, network: true };
+
+/** Every kind of `providers.KIND`, in the host file's order. */
+export const PROVIDER_KINDS = Object.keys(PROVIDER_ORDER) as readonly ProviderKind[];
 
 export type HostProviders = { readonly [kind in ProviderKind]?: Argv };
 
@@ -77,69 +71,6 @@ export interface HostConfig {
 }
 
 export const DEFAULT_PROVIDER_TIMEOUT_SECONDS = 60;
-
-const BITS: Record<IpFamily, number> = { 4: 32, 6: 128 };
-
-function bigIntOf(family: IpFamily, address: string): bigint {
-  return family === 6 ? new Address6(address).bigInt() : new Address4(address).bigInt();
-}
-
-function hostBits(family: IpFamily, prefix: number): bigint {
-  return BigInt(BITS[family] - prefix);
-}
-
-/** One canonical form for every address (no `/prefix`, no `%zone`), so that comparing addresses is comparing strings. */
-export function parseIpAddress(text: string): IpAddress | undefined {
-  if (text.includes('/') || text.includes('%')) return undefined;
-  if (Address4.isValid(text)) return { family: 4, address: new Address4(text).correctForm() };
-  if (Address6.isValid(text)) return { family: 6, address: new Address6(text).correctForm() };
-  return undefined;
-}
-
-/** Parses `ADDRESS/PREFIX`, refusing host bits (usually a typo) rather than silently dropping them. */
-export function parseSubnet(text: string): Subnet | undefined {
-  const slash = text.indexOf('/');
-  if (slash < 0) return undefined;
-  const ip = parseIpAddress(text.slice(0, slash));
-  const prefixText = text.slice(slash + 1);
-  if (ip === undefined || !/^(0|[1-9][0-9]{0,2})$/.test(prefixText)) return undefined;
-  const prefix = Number(prefixText);
-  if (prefix > BITS[ip.family]) return undefined;
-  const subnet: Subnet = { family: ip.family, address: ip.address, prefix };
-  return networkAddress(subnet) === ip.address ? subnet : undefined;
-}
-
-/** The address with the host bits cleared: what a subnet written with host bits should have said. */
-export function networkAddress(subnet: Subnet): string {
-  const shift = hostBits(subnet.family, subnet.prefix);
-  const value = (bigIntOf(subnet.family, subnet.address) >> shift) << shift;
-  return subnet.family === 6
-    ? Address6.fromBigInt(value).correctForm()
-    : Address4.fromBigInt(value).correctForm();
-}
-
-/** `2001:db8::/112`, the form messages and `docker network create --subnet` want. */
-export function formatSubnet(subnet: Subnet): string {
-  return `${subnet.address}/${subnet.prefix}`;
-}
-
-/** Validation and resolution both ask whether an address (IpAddress or text) lies in a subnet; one answer for both. */
-export function subnetContains(subnet: Subnet, address: IpAddress | string): boolean {
-  const ip = typeof address === 'string' ? parseIpAddress(address) : address;
-  if (ip === undefined || ip.family !== subnet.family) return false;
-  const shift = hostBits(subnet.family, subnet.prefix);
-  return (
-    bigIntOf(ip.family, ip.address) >> shift === bigIntOf(subnet.family, subnet.address) >> shift
-  );
-}
-
-/** Two networks may not share addresses: true when the subnets have at least one address in common. */
-export function subnetsOverlap(a: Subnet, b: Subnet): boolean {
-  if (a.family !== b.family) return false;
-  const wider = a.prefix <= b.prefix ? a : b;
-  const narrower = wider === a ? b : a;
-  return subnetContains(wider, { family: narrower.family, address: narrower.address });
-}
 
 /** A literal address in an image names no network: the host network whose subnet holds it, if any (they never overlap). */
 export function findNetworkForAddress(

@@ -38,7 +38,7 @@ export function parseHostConfig(text: string, file: string): HostConfigResult {
   return checkHostValue(value ?? {}, file, yamlLocator(doc, at, file));
 }
 
-/** Provider output (DESIGN §3.1) is host-file data without YAML text: checked alike, problems at `file`'s start. */
+/** Provider output (README, "Providers") is host-file data without YAML text: checked alike, problems at `file`'s start. */
 export function hostConfigFromValue(value: unknown, file: string): HostConfigResult {
   return checkHostValue(value ?? {}, file, () => ({ file, line: 1, column: 1 }));
 }

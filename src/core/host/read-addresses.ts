@@ -1,4 +1,5 @@
-import { formatSubnet, subnetContains, type HostAddress, type HostNetwork, type IpFamily } from './host-config.js';
+import { type HostAddress, type HostNetwork } from './host-config.js';
+import { formatSubnet, subnetContains, type IpFamily } from '../ip.js';
 import type { Checker } from './checker.js';
 import { label, valueAt, type Path } from './data-path.js';
 import { entries, text } from './host-data.js';

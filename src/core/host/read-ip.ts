@@ -1,4 +1,4 @@
-import { formatSubnet, networkAddress, parseIpAddress, type IpFamily, type Subnet } from './host-config.js';
+import { formatSubnet, parseIpAddress, readSubnetText, type IpFamily, type Subnet } from '../ip.js';
 import type { Checker } from './checker.js';
 import { label, valueAt, type Path } from './data-path.js';
 import { text } from './host-data.js';
@@ -39,21 +39,12 @@ export function readSubnet(checker: Checker, path: Path, family: IpFamily): Subn
   if (ip.family !== family) {
     return problem(`${raw} is an ${familyName(ip.family)} subnet; give it as ${otherFamilyKey(String(path.at(-1)))}`);
   }
-  const bits = family === 6 ? 128 : 32;
-  const prefixText = raw.slice(slash + 1);
-  const prefix = Number(prefixText);
-  if (!/^(0|[1-9][0-9]{0,2})$/.test(prefixText) || prefix > bits) {
-    return problem(`"${raw}" has an invalid prefix (0 to ${bits})`);
+  const read = readSubnetText(raw);
+  if (read.ok) return read.subnet;
+  if (read.problem === 'host-bits') {
+    return problem(`${raw} has host bits set; the subnet is ${formatSubnet(read.subnet)}`, 'host.subnet-host-bits');
   }
-  const subnet: Subnet = { family, address: ip.address, prefix };
-  const network = networkAddress(subnet);
-  if (network !== ip.address) {
-    return problem(
-      `${raw} has host bits set; the subnet is ${formatSubnet({ ...subnet, address: network })}`,
-      'host.subnet-host-bits',
-    );
-  }
-  return subnet;
+  return problem(`"${raw}" has an invalid prefix (0 to ${family === 6 ? 128 : 32})`);
 }
 
 /** `subnet6` ↔ `subnet4`, `ipv6` ↔ `ipv4`, `gateway6` ↔ `gateway4`. */

@@ -1,4 +1,5 @@
-import { formatSubnet, subnetContains, subnetsOverlap, type HostNetwork, type IpFamily, type Subnet } from './host-config.js';
+import { type HostNetwork } from './host-config.js';
+import { formatSubnet, subnetContains, subnetsOverlap, type IpFamily, type Subnet } from '../ip.js';
 import type { Checker } from './checker.js';
 import { label, valueAt, type Path } from './data-path.js';
 import { entries, isRecord, text } from './host-data.js';

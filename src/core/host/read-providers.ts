@@ -1,4 +1,4 @@
-import type { HostProviders } from './host-config.js';
+import { PROVIDER_KINDS, type HostProviders } from './host-config.js';
 import { argv, isRecord, type Data } from './host-data.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -7,7 +7,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export function readProviders(data: Data): HostProviders {
   const raw = isRecord(data['providers']) ? data['providers'] : {};
   const providers: Mutable<HostProviders> = {};
-  for (const kind of ['volume', 'address', 'network'] as const) {
+  for (const kind of PROVIDER_KINDS) {
     const command = argv(raw[kind]);
     if (command !== undefined) providers[kind] = command;
   }

@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import { error, type Problem } from '../problem.js';
 import { label, type Locate, type Path } from './data-path.js';
 import { isRecord, type Data } from './host-data.js';
-import { NAME_HELP } from './host-schema.js';
+import { NAME_HELP } from './schema-parts.js';
 import { validateHostFile } from './host-validator.generated.js';
 
 const KIND_OF_SECTION: Readonly<Record<string, string>> = {

@@ -1,4 +1,4 @@
-import { formatIp } from '../ip.js';
+import { kindOf } from './kinds/index.js';
 import { needName, type Need } from './need.js';
 
 /** A need as plain data, for `--json` output. */
@@ -6,28 +6,12 @@ export function needToJson(need: Need): Record<string, unknown> {
   const origin = need.origin.source === 'label'
     ? { label: need.origin.key, ...(need.origin.declaredAt === undefined ? {} : { declaredAt: need.origin.declaredAt }) }
     : { file: need.origin.at.file, line: need.origin.at.line, stage: need.origin.stage };
-  switch (need.kind) {
-    case 'address':
-      return need.ref.type === 'name'
-        ? { kind: 'address', name: need.ref.name, ...origin }
-        : { kind: 'address', literal: formatIp(need.ref), family: need.ref.family === 6 ? 'ipv6' : 'ipv4', ...origin };
-    case 'volume':
-      return { kind: 'volume', name: need.name, target: need.target, mode: need.mode, ...origin };
-    case 'network':
-      return { kind: 'network', name: need.name, ...origin };
-  }
+  return { ...kindOf(need).json(need), ...origin };
 }
 
 /** The details column of a need: what it asks for beyond its name. */
 export function needDetails(need: Need): string {
-  switch (need.kind) {
-    case 'address':
-      return need.ref.type === 'name' ? 'named by the host' : `literal IPv${need.ref.family}${need.ref.prefix === undefined ? '' : `, /${need.ref.prefix}`}`;
-    case 'volume':
-      return `at ${need.target} (${need.mode})`;
-    case 'network':
-      return 'join; Docker picks the address';
-  }
+  return kindOf(need).details(need);
 }
 
 /** Where a need came from, for people. */

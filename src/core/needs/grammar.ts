@@ -1,4 +1,6 @@
-/** NAME: how images refer to what the host provides. */
+import { codePointName, firstUnprintable, printable } from '../printable.js';
+
+/** NAME: how images and the host file name networks, addresses and volumes; the one copy of the rule. */
 export const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 
 export function isName(text: string): boolean {
@@ -13,16 +15,18 @@ export function nameProblem(text: string, what: string): string | undefined {
   return `${what} "${clip(text)}" is not a valid name (letters, digits, "_", "." and "-", starting with a letter or digit)`;
 }
 
-// Characters that could smuggle a mount option or break a line: never part of a TARGET.
-const TARGET_FORBIDDEN = /[,:=\u0000-\u001f\u007f]/;
+// Characters that could smuggle a mount option, or that docker's CSV `--mount` cannot carry
+// (a bare `"`): never part of a TARGET. Unprintable characters are refused as well.
+const TARGET_FORBIDDEN = /[,:="]/;
 
 /** Why `text` is not an absolute, normalised container path berth may mount at, if it is not. */
 export function targetProblem(text: string): string | undefined {
   if (!text.startsWith('/')) return `target "${clip(text)}" is not an absolute path (start it with "/")`;
   if (text === '/') return 'target "/" would hide the whole container file system; mount at a directory below it';
   if (text.length > 4096) return 'target is longer than 4096 characters';
-  const bad = TARGET_FORBIDDEN.exec(text);
-  if (bad) return `target "${clip(text)}" contains ${describeChar(bad[0])}, which a mount target may not contain`;
+  const bad = TARGET_FORBIDDEN.exec(text)?.[0] ?? firstUnprintable(text);
+  if (bad) return `target "${clip(text)}" contains ${describeChar(bad)}, which a mount target may not contain`;
+  if (/\s$/.test(text)) return `target "${clip(text)}" ends with a space, which docker's --mount would drop; write it without`;
   if (text.endsWith('/')) return `target "${clip(text)}" ends with "/"; write it without`;
   const segments = text.slice(1).split('/');
   if (segments.includes('')) return `target "${clip(text)}" contains "//"; write it normalised`;
@@ -34,13 +38,11 @@ export function targetProblem(text: string): string | undefined {
 
 function describeChar(char: string): string {
   if (char === '\n') return 'a newline';
-  const code = char.codePointAt(0) ?? 0;
-  if (code < 0x20 || code === 0x7f) return `a control character (U+${code.toString(16).padStart(4, '0').toUpperCase()})`;
+  if (firstUnprintable(char) !== undefined) return `a control or format character (${codePointName(char)})`;
   return `"${char}"`;
 }
 
 /** Shortens untrusted text for a message and makes control characters visible. */
 export function clip(text: string, max = 80): string {
-  const visible = text.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return visible.length > max ? `${visible.slice(0, max)}…` : visible;
+  return printable(text, max);
 }

@@ -1,3 +1,7 @@
+import type { HostConfig, HostNetwork } from '../host/host-config.js';
+import type { IpAddress } from '../ip.js';
+import type { ImageIdentity, MountPlan, ProviderCall } from '../plan/resolution.js';
+import type { WorldState } from '../plan/world-state.js';
 import type { Need, Origin } from './need.js';
 
 /** The outcome of reading one need's arguments: the need, or why not, pointing at an argument. */
@@ -5,16 +9,81 @@ export type KindParse<N extends Need> =
   | { readonly ok: true; readonly need: N }
   | { readonly ok: false; readonly message: string; readonly argument: number };
 
+/** What berth must look at on the host and in the engine to resolve a need. */
+export interface Touches {
+  /** Host-file network names (declared or not). */
+  readonly networks: readonly string[];
+  /** Docker named volumes. */
+  readonly volumes: readonly string[];
+  /** Host directories. */
+  readonly directories: readonly string[];
+}
+
+/** What a need adds to the engine command, as far as the host file tells before anything is looked at. */
+export interface Claims {
+  readonly networks: readonly string[];
+  readonly mountTargets: readonly string[];
+}
+
 /**
- * One kind of need (`NEED <kind> ...`). Adding a kind means one module implementing this and
- * one line in the table in `kinds/index.ts`.
+ * What a kind's resolution may do: read the host file and the observed state, and add to the
+ * plan. The rules that span kinds (one address per family on a network, one volume per target,
+ * the engine network's subnets, NDP proxying) live behind `attach` and `mount`, in plan/resolve.ts.
+ */
+export interface ResolveContext {
+  readonly host: HostConfig;
+  readonly world: WorldState;
+  readonly image: ImageIdentity;
+  /** The engine CLI the messages tell the user to run. */
+  readonly cli: string;
+  /** Whether a host entry's `images` patterns let the image claim it. */
+  mayClaim(patterns: readonly string[] | undefined): boolean;
+  /** Joins the container to a network, at an address when given. */
+  attach(network: HostNetwork, need: Need, address?: IpAddress): void;
+  /** Mounts a volume; false when another need already mounts one at its target. */
+  mount(mount: MountPlan, need: Need): boolean;
+  /** One line of the resolution table. */
+  row(need: Need, name: string, result: string): void;
+  /** The need cannot be met; a provider may still meet it. */
+  unmet(need: Need, problem: string, fix: string, provider?: ProviderCall): void;
+}
+
+/** A kind's section of the host file (`volumes:`), for its JSON Schema. */
+export interface HostSection {
+  readonly key: 'networks' | 'addresses' | 'volumes';
+  /** The section's description. */
+  readonly help: string;
+  /** What an entry is called in messages: `Volume name: ...`. */
+  readonly what: string;
+  /** One entry, as JSON Schema. */
+  readonly entry: object;
+  /** The description of `providers.KIND`: what such a provider prints. */
+  readonly providerHelp: string;
+}
+
+/**
+ * One kind of need (`NEED <kind> ...`): everything berth does with it, from the Dockerfile to the
+ * engine command. Adding a kind means one module implementing this and one line in the table in
+ * `kinds/index.ts`, whose type makes the compiler name any piece a kind lacks.
  */
 export interface NeedKind<N extends Need = Need> {
   readonly kind: N['kind'];
   /** Arguments after the kind, for messages: `NAME TARGET [ro|rw]`. */
   readonly usage: string;
+  /** The host file's section that declares what this kind asks for by name. */
+  readonly hostSection: HostSection;
   /** Reads the arguments after `NEED <kind>`; the same grammar serves Dockerfiles and labels. */
   parse(args: readonly string[], origin: Origin): KindParse<N>;
   /** The canonical arguments after the kind; `parse(format(n))` gives `n` back. */
   format(need: N): readonly string[];
+  /** The need as plain data, without its origin, for `--json` output. */
+  json(need: N): Record<string, unknown>;
+  /** What the need asks for beyond its name, for `berth inspect`. */
+  details(need: N): string;
+  /** Why `berth run` would refuse the need on this host before looking at anything, if it would. */
+  unprovided(need: N, host: HostConfig): string | undefined;
+  touches(need: N, host: HostConfig): Touches;
+  claims(need: N, host: HostConfig): Claims;
+  /** Decides what on this host meets the need, through `context`. */
+  resolve(need: N, context: ResolveContext): void;
 }

@@ -1,37 +1,18 @@
-import type { IpLiteral } from '../ip.js';
 import type { Position } from '../problem.js';
+import type { AddressNeed } from './kinds/address.js';
+import type { NetworkNeed } from './kinds/network.js';
+import type { VolumeNeed } from './kinds/volume.js';
+
+export type { AddressNeed, AddressRef } from './kinds/address.js';
+export type { NetworkNeed } from './kinds/network.js';
+export type { VolumeNeed } from './kinds/volume.js';
 
 /** Where a need was declared: a statement in a Dockerfile, or a label of an image. */
 export type Origin =
   | { readonly source: 'dockerfile'; readonly at: Position; readonly stage: string }
   | { readonly source: 'label'; readonly key: string; readonly declaredAt?: string };
 
-/** An address need refers to a host entry by name, or is a literal address. */
-export type AddressRef =
-  | { readonly type: 'name'; readonly name: string }
-  | ({ readonly type: 'literal' } & IpLiteral);
-
-export interface AddressNeed {
-  readonly kind: 'address';
-  readonly ref: AddressRef;
-  readonly origin: Origin;
-}
-
-export interface VolumeNeed {
-  readonly kind: 'volume';
-  readonly name: string;
-  readonly target: string;
-  readonly mode: 'rw' | 'ro';
-  readonly origin: Origin;
-}
-
-export interface NetworkNeed {
-  readonly kind: 'network';
-  readonly name: string;
-  readonly origin: Origin;
-}
-
-/** What an image needs from the host it runs on. */
+/** What an image needs from the host it runs on: one member per kind in `kinds/`. */
 export type Need = AddressNeed | VolumeNeed | NetworkNeed;
 
 export type NeedKindName = Need['kind'];

@@ -1,4 +1,6 @@
 import type { ParsedRun } from '../docker-cli/parse-run-args.js';
+import { type HostNetwork } from '../host/host-config.js';
+import { formatSubnet } from '../ip.js';
 import type { Attachment, MountPlan, RunPlan } from './resolution.js';
 
 /** Stands for the created container's id in the commands of a multi-network start. */
@@ -58,6 +60,11 @@ export interface StartOptions {
   readonly name?: string;
 }
 
+/** The `run` of an image without needs: the user's command exactly as `docker run` would take it. */
+export function plainRunArgs(parsed: ParsedRun): string[] {
+  return ['run', ...parsed.dockerOptions, '--', parsed.image, ...parsed.command];
+}
+
 /**
  * The docker commands for a plan: one network, `docker run` with berth's options before the
  * user's; several, `create` with the first, `network connect` for the rest, then `start`
@@ -78,10 +85,67 @@ export function startCommands(plan: RunPlan, parsed: ParsedRun, options: StartOp
   if (inline && !options.create) {
     return { mode: 'run', run: ['run', ...cid, ...inline, ...mounts, ...parsed.dockerOptions, ...tail] };
   }
-  const start = parsed.facts.detach
+  const start = parsed.asked.detach
     ? ['start', CONTAINER]
-    : ['start', '--attach', ...(parsed.facts.interactive ? ['--interactive'] : []), CONTAINER];
+    : ['start', '--attach', ...(parsed.asked.interactive ? ['--interactive'] : []), CONTAINER];
   return { mode: 'create', create: ['create', ...cid, ...(inline ?? firstArgs), ...mounts, ...parsed.createOptions, ...tail], connects: inline ? [] : rest, start };
+}
+
+/** A network berth creates from a host-file entry. */
+export interface NetworkSpec {
+  readonly name: string;
+  readonly subnet6?: string;
+  readonly gateway6?: string;
+  readonly subnet4?: string;
+  readonly gateway4?: string;
+  readonly options: Readonly<Record<string, string>>;
+}
+
+/** The network spec berth creates for a host entry the engine does not have. */
+export function networkSpec(network: HostNetwork): NetworkSpec {
+  return {
+    name: network.name,
+    ...(network.subnet6 ? { subnet6: formatSubnet(network.subnet6) } : {}),
+    ...(network.gateway6 ? { gateway6: network.gateway6 } : {}),
+    ...(network.subnet4 ? { subnet4: formatSubnet(network.subnet4) } : {}),
+    ...(network.gateway4 ? { gateway4: network.gateway4 } : {}),
+    options: Object.fromEntries(network.options),
+  };
+}
+
+/** The engine arguments that create `spec`; subnets that have a gateway come first, as the engines pair `--gateway` with `--subnet` in order. */
+export function networkCreateArgs(spec: NetworkSpec): string[] {
+  const pairs = [
+    { subnet: spec.subnet6, gateway: spec.gateway6 },
+    { subnet: spec.subnet4, gateway: spec.gateway4 },
+  ].filter((pair): pair is { subnet: string; gateway: string | undefined } => pair.subnet !== undefined);
+  const ordered = [...pairs.filter((p) => p.gateway !== undefined), ...pairs.filter((p) => p.gateway === undefined)];
+  const args = ['network', 'create', ...(spec.subnet6 === undefined ? [] : ['--ipv6'])];
+  for (const { subnet, gateway } of ordered) {
+    args.push('--subnet', subnet, ...(gateway === undefined ? [] : ['--gateway', gateway]));
+  }
+  for (const [key, value] of Object.entries(spec.options)) args.push('-o', `${key}=${value}`);
+  args.push('--', spec.name);
+  return args;
+}
+
+/** The addresses a container gets on a network it joins after `create`, in `network connect`'s terms. */
+export function connectAddresses(attachment: Attachment): { readonly ip6?: string; readonly ip?: string } {
+  return { ...(attachment.ipv6 ? { ip6: attachment.ipv6 } : {}), ...(attachment.ipv4 ? { ip: attachment.ipv4 } : {}) };
+}
+
+/** The engine arguments that join a created container to a further network at fixed addresses. */
+export function networkConnectArgs(
+  network: string,
+  container: string,
+  addresses: { readonly ip6?: string; readonly ip?: string } = {},
+): string[] {
+  return [
+    'network', 'connect',
+    ...(addresses.ip6 === undefined ? [] : ['--ip6', addresses.ip6]),
+    ...(addresses.ip === undefined ? [] : ['--ip', addresses.ip]),
+    '--', network, container,
+  ];
 }
 
 /** A command as a shell would need it typed, for `--dry-run`. */

@@ -3,6 +3,7 @@ import type { ImageIdentity } from './resolution.js';
 
 /** The forms of the image reference that `images` patterns are matched against. */
 export function imageNames(image: ImageIdentity): string[] {
+  if (image.tags !== undefined) return [...image.tags, ...(image.aliases ?? []), ...image.digests];
   const names = [image.ref, ...(image.aliases ?? []), ...image.digests];
   if (!hasTagOrDigest(image.ref)) names.push(`${image.ref}:latest`);
   return names;
@@ -30,6 +31,22 @@ export function podmanLocalAliases(ref: string, repoTags: readonly string[]): st
   const short = local.slice('localhost/'.length);
   if (!isShortName(short) || !repoTags.includes(local)) return [];
   return [tagged === local ? short : local];
+}
+
+/** The short names podman also accepts for its `localhost/` tags: `localhost/web:1` is `web:1`. */
+export function podmanShortNames(repoTags: readonly string[]): string[] {
+  return repoTags.flatMap((tag) => {
+    const short = tag.startsWith('localhost/') ? tag.slice('localhost/'.length) : undefined;
+    return short !== undefined && isShortName(short) ? [short] : [];
+  });
+}
+
+/** `NAME:TAG` of a reference that carries both a tag and a digest (`NAME:TAG@sha256:...`), which engines resolve by the digest alone. */
+export function tagBesideDigest(ref: string): string | undefined {
+  const at = ref.indexOf('@');
+  if (at < 0) return undefined;
+  const named = ref.slice(0, at);
+  return named.slice(named.lastIndexOf('/') + 1).includes(':') ? named : undefined;
 }
 
 // A reference without a registry part: its first component has no `.` or `:` and is not localhost.

@@ -1,5 +1,5 @@
 import type { Argv, HostNetwork } from '../host/host-config.js';
-import type { Need } from '../needs/need.js';
+import type { Need, NeedKindName } from '../needs/need.js';
 
 /** The image being run, as the user named it, with its repository digests (for `images` patterns). */
 export interface ImageIdentity {
@@ -7,11 +7,16 @@ export interface ImageIdentity {
   readonly digests: readonly string[];
   /** Other references the engine resolves `ref` to, naming the same image (podman: `web` is `localhost/web:latest`). */
   readonly aliases?: readonly string[];
+  /**
+   * The image's own repository tags, as the engine records them. When given, `images` patterns are
+   * matched against these and the digests only, never against the reference as typed.
+   */
+  readonly tags?: readonly string[];
 }
 
-/** A provider berth may run to make a missing resource exist (DESIGN §3.1). */
+/** A provider berth may run to make a missing resource exist (README, "Providers"). */
 export interface ProviderCall {
-  readonly kind: 'volume' | 'address' | 'network';
+  readonly kind: NeedKindName;
   readonly name: string;
   readonly argv: Argv;
   /** True for `providers.KIND`: it prints the entry as JSON; false for an entry's own `provider`. */

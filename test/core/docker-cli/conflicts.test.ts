@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { findConflicts, type PlannedAdditions } from '../../../src/core/docker-cli/conflicts.js';
 import { parseRunArgs } from '../../../src/core/docker-cli/parse-run-args.js';
 
-const facts = (line: string) => parseRunArgs([...line.split(' ').filter((word) => word !== ''), 'img']).facts;
+const facts = (line: string) => parseRunArgs([...line.split(' ').filter((word) => word !== ''), 'img']).asked;
 const addressed: PlannedAdditions = {
   networks: [{ name: 'public6', ipv6: '2001:db8::20' }, { name: 'backend' }],
   mountTargets: ['/var/www', '/cache/'],

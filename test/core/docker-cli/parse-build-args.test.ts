@@ -36,19 +36,13 @@ describe('parseBuildArgs finds the Dockerfile and the context', () => {
   }
 });
 
-describe('parseBuildArgs reads target, tags, labels and facts', () => {
+describe('parseBuildArgs reads target, tags and labels', () => {
   it('keeps them in the docker options too', () => {
     const options = args('-t a:1 --tag=b --target base --target=final --label x=1 --label=y --build-arg V=2 --platform linux/amd64,linux/arm64 -q');
     const parsed = parseBuildArgs([...options, '.']);
     assert.equal(parsed.target, 'final');
     assert.deepEqual(parsed.tags, ['a:1', 'b']);
     assert.deepEqual(parsed.labels, ['x=1', 'y']);
-    assert.deepEqual(parsed.facts, {
-      quiet: true,
-      platforms: ['linux/amd64,linux/arm64'],
-      buildArgs: ['V=2'],
-      outputs: [],
-    });
     assert.deepEqual(parsed.dockerOptions, options);
   });
 

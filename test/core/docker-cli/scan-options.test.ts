@@ -11,8 +11,8 @@ const table = optionTable([
   valued('net', { aliasOf: 'network' }),
   valued('network'),
 ]);
-const run = { command: 'run', interspersed: false, exitCode: 125 };
-const build = { command: 'build', interspersed: true, exitCode: 1 };
+const run = { command: 'run', interspersed: false };
+const build = { command: 'build', interspersed: true };
 
 /** Each option as `name=value` (`name:=value` when the value sat inline), groups separated by `|`. */
 function describeScan(argv: string[], context = run): string {
@@ -90,9 +90,9 @@ describe('regroup', () => {
 
 describe('switchValue', () => {
   const option = (value: string): ScannedOption => ({ spec: switched('rm'), name: 'rm', flag: '--rm', value, inline: true });
-  for (const value of ['1', 't', 'T', 'true', 'TRUE', 'True']) it(`${value} is true`, () => assert.equal(switchValue(option(value), 1), true));
-  for (const value of ['0', 'f', 'F', 'false', 'FALSE', 'False']) it(`${value} is false`, () => assert.equal(switchValue(option(value), 1), false));
+  for (const value of ['1', 't', 'T', 'true', 'TRUE', 'True']) it(`${value} is true`, () => assert.equal(switchValue(option(value)), true));
+  for (const value of ['0', 'f', 'F', 'false', 'FALSE', 'False']) it(`${value} is false`, () => assert.equal(switchValue(option(value)), false));
   it('refuses anything else', () => {
-    assert.throws(() => switchValue(option('yes'), 125), { code: 'cli.invalid-value', exitCode: 125 });
+    assert.throws(() => switchValue(option('yes')), { code: 'cli.invalid-value' });
   });
 });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { SplitResult } from '../../../src/core/dockerfile/instruction.js';
 import { splitDockerfile } from '../../../src/core/dockerfile/split.js';
+import { rejoinedBytes } from '../../helpers/dockerfile-bytes.js';
 
 interface Case {
   readonly name: string;
@@ -189,7 +190,7 @@ function spansOf(result: SplitResult): string[] {
 }
 
 function rejoin(result: SplitResult): string {
-  return (result.bom ? '\uFEFF' : '') + result.lines.map((line) => line.text + line.eol).join('');
+  return rejoinedBytes(result).toString('utf8');
 }
 
 describe('splitDockerfile', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { declaredSubnets, hasDeclaredSubnets, readCidr, subnetClashes } from '../../../src/core/host/engine-subnets.js';
+import { declaredSubnets, hasDeclaredSubnets, subnetClashes } from '../../../src/core/host/engine-subnets.js';
 import type { HostNetwork } from '../../../src/core/host/host-config.js';
 import { parseHostConfig } from '../../../src/core/host/parse-host-config.js';
 
@@ -17,12 +17,6 @@ const six = network('    subnet6: 2001:db8:1::/112\n');
 describe('engine subnets', () => {
   it('lists the declared subnets, IPv6 first', () => {
     assert.deepEqual(declaredSubnets(dual).map((s) => `${s.address}/${s.prefix}`), ['2001:db8:1::/112', '192.0.2.0/28']);
-  });
-
-  it('reads an engine CIDR canonically, or not at all', () => {
-    assert.deepEqual(readCidr('2001:DB8:1:0::/112'), { family: 6, address: '2001:db8:1::', prefix: 112 });
-    assert.equal(readCidr('2001:db8::/129'), undefined);
-    assert.equal(readCidr('nonsense'), undefined);
   });
 
   const cases: [string, HostNetwork, string[], boolean][] = [

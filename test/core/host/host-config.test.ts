@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  findNetworkForAddress,
-  formatSubnet,
-  networkAddress,
-  parseIpAddress,
-  parseSubnet,
-  subnetContains,
-  subnetsOverlap,
-  type Subnet,
-} from '../../../src/core/host/host-config.js';
+import { findNetworkForAddress } from '../../../src/core/host/host-config.js';
+import { formatSubnet, networkAddress, parseIpAddress, parseSubnet, subnetContains, subnetsOverlap, type Subnet } from '../../../src/core/ip.js';
 import { parseHostConfig } from '../../../src/core/host/parse-host-config.js';
 
 /** RFC 5952 §4 written out independently: lower case, no leading zeros, `::` for the first longest run of 2+ zeros. */

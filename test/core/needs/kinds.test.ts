@@ -1,75 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatNeed, needKind } from '../../../src/core/needs/kinds/index.js';
-import type { Origin } from '../../../src/core/needs/need.js';
+import { KIND_NAMES, NEED_KINDS, needKind } from '../../../src/core/needs/kinds/index.js';
 
-const origin: Origin = { source: 'label', key: 'test' };
-
-function parse(kind: string, ...args: string[]) {
-  const module = needKind(kind);
-  assert.ok(module, `kind ${kind}`);
-  return module.parse(args, origin);
-}
-
-describe('need kinds', () => {
-  const good: [string, string[], string[]][] = [
-    ['address', ['webserver'], ['address', 'webserver']],
-    ['address', ['2001:0db8::0020/112'], ['address', '2001:db8::20/112']],
-    ['address', ['192.0.2.20'], ['address', '192.0.2.20']],
-    ['volume', ['webpages', '/var/www'], ['volume', 'webpages', '/var/www']],
-    ['volume', ['webpages', '/var/www', 'rw'], ['volume', 'webpages', '/var/www']],
-    ['volume', ['cache', '/srv/my site', 'ro'], ['volume', 'cache', '/srv/my site', 'ro']],
-    ['network', ['backend'], ['network', 'backend']],
-    ['VOLUME', ['a.b_c-1', '/data'], ['volume', 'a.b_c-1', '/data']],
-  ];
-  for (const [kind, args, canonical] of good) {
-    it(`reads ${kind} ${args.join(' ')}`, () => {
-      const result = parse(kind, ...args);
-      assert.ok(result.ok, JSON.stringify(result));
-      assert.deepEqual(formatNeed(result.need), canonical);
-      const again = parse(canonical[0] ?? '', ...canonical.slice(1));
-      assert.ok(again.ok);
-      assert.deepEqual(formatNeed(again.need), canonical, 'format is a fixed point');
-    });
-  }
-
-  const bad: [string, string[], number, RegExp][] = [
-    ['address', [], 0, /exactly one/],
-    ['address', ['a', 'b'], 1, /exactly one/],
-    ['address', ['-web'], 0, /not a valid name/],
-    ['address', ['x'.repeat(65)], 0, /longer than 64/],
-    ['address', ['2001:db8::1%eth0'], 0, /zone/],
-    ['volume', ['web'], 1, /NAME TARGET/],
-    ['volume', ['web', 'var/www'], 1, /not an absolute path/],
-    ['volume', ['web', '/'], 1, /whole container/],
-    ['volume', ['web', '/a/../b'], 1, /normalised/],
-    ['volume', ['web', '/a/./b'], 1, /normalised/],
-    ['volume', ['web', '/a//b'], 1, /normalised/],
-    ['volume', ['web', '/a/'], 1, /ends with/],
-    ['volume', ['web', '/a,readonly'], 1, /","/],
-    ['volume', ['web', '/a:ro'], 1, /":"/],
-    ['volume', ['web', '/a=b'], 1, /"="/],
-    ['volume', ['web', '/a\nb'], 1, /newline/],
-    ['volume', ['web', '/a\u0007'], 1, /control character/],
-    ['volume', ['web', '/a', 'rx'], 2, /neither "ro" nor "rw"/],
-    ['volume', ['../etc', '/a'], 0, /not a valid name/],
-    ['volume', ['web', '/a', 'ro', 'x'], 3, /NAME TARGET/],
-    ['network', ['a b'], 0, /not a valid name/],
-  ];
-  for (const [kind, args, argument, message] of bad) {
-    it(`refuses ${kind} ${JSON.stringify(args)}`, () => {
-      const result = parse(kind, ...args);
-      assert.equal(result.ok, false);
-      if (!result.ok) {
-        assert.match(result.message, message);
-        assert.equal(result.argument, argument);
-      }
-    });
-  }
-
-  it('knows no other kinds', () => {
+// Each kind's own cases are in kinds/<kind>.test.ts; these hold for the table as a whole.
+describe('the kind table', () => {
+  it('finds kinds case-insensitively, and knows no other kinds', () => {
+    assert.equal(needKind('VOLUME'), NEED_KINDS.volume);
     assert.equal(needKind('device'), undefined);
     assert.equal(needKind('__proto__'), undefined);
     assert.equal(needKind('constructor'), undefined);
+  });
+
+  it('files each kind under its own word, with a host-file section of its own', () => {
+    for (const name of KIND_NAMES) assert.equal(NEED_KINDS[name].kind, name);
+    const sections = KIND_NAMES.map((name) => NEED_KINDS[name].hostSection.key);
+    assert.equal(new Set(sections).size, sections.length);
   });
 });

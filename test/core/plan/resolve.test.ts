@@ -4,7 +4,7 @@ import type { HostConfig } from '../../../src/core/host/host-config.js';
 import { parseHostConfig } from '../../../src/core/host/parse-host-config.js';
 import { needKind } from '../../../src/core/needs/kinds/index.js';
 import type { Need } from '../../../src/core/needs/need.js';
-import type { EngineNetwork, WorldFacts } from '../../../src/core/plan/facts.js';
+import type { EngineNetwork, WorldState } from '../../../src/core/plan/world-state.js';
 import { resolveNeeds, type ResolveInput } from '../../../src/core/plan/resolve.js';
 
 const HOST = `
@@ -47,7 +47,7 @@ function need(kind: string, ...args: string[]): Need {
   return result.need;
 }
 
-function facts(overrides: Partial<WorldFacts> = {}): WorldFacts {
+function world(overrides: Partial<WorldState> = {}): WorldState {
   return {
     networks: new Map(),
     volumes: new Map([['web-cache', true]]),
@@ -59,7 +59,7 @@ function facts(overrides: Partial<WorldFacts> = {}): WorldFacts {
 }
 
 function resolve(needs: Need[], extra: Partial<ResolveInput> = {}) {
-  return resolveNeeds({ image: { ref: 'example/web', digests: [] }, needs, host: host(), facts: facts(), ...extra });
+  return resolveNeeds({ image: { ref: 'example/web', digests: [] }, needs, host: host(), world: world(), ...extra });
 }
 
 describe('resolveNeeds', () => {
@@ -113,7 +113,7 @@ describe('resolveNeeds', () => {
 
   it('names the container that holds an address', () => {
     const engine: EngineNetwork = { name: 'public6', ipv6: true, subnets: ['2001:db8:1::8888:0/112', '192.0.2.0/24'], options: {}, holders: [{ container: 'old-web', id: 'abc', ipv6: '2001:db8:1::8888:20' }] };
-    const result = resolve([need('address', 'webserver')], { facts: facts({ networks: new Map([['public6', engine]]) }) });
+    const result = resolve([need('address', 'webserver')], { world: world({ networks: new Map([['public6', engine]]) }) });
     assert.match(result.unmet[0]?.problem ?? '', /2001:db8:1::8888:20 on network public6 is held by container old-web$/);
     assert.equal(result.unmet[0]?.fix, 'upgrade it in place with berth run --replace old-web ..., or remove it with berth rm old-web');
     assert.doesNotMatch(result.unmet[0]?.fix ?? '', /rm -f/);
@@ -121,20 +121,20 @@ describe('resolveNeeds', () => {
 
   it('counts a stopped container as the holder of its address', () => {
     const engine: EngineNetwork = { name: 'public6', ipv6: true, subnets: ['2001:db8:1::8888:0/112', '192.0.2.0/24'], options: {}, holders: [{ container: 'old-web', id: 'abc', ipv6: '2001:db8:1::8888:20', stopped: 'exited' }] };
-    const result = resolve([need('address', 'webserver')], { facts: facts({ networks: new Map([['public6', engine]]) }) });
+    const result = resolve([need('address', 'webserver')], { world: world({ networks: new Map([['public6', engine]]) }) });
     assert.match(result.unmet[0]?.problem ?? '', /is held by container old-web \(exited: a container that exists holds its address, running or not\)/);
     assert.match(result.unmet[0]?.fix ?? '', /berth run --replace old-web .*berth rm old-web/);
   });
 
   it('refuses an existing engine network with other subnets, and never plans to change it', () => {
     const engine: EngineNetwork = { name: 'public6', ipv6: true, subnets: ['2001:db8:7::/64'], options: {}, holders: [] };
-    const result = resolve([need('address', 'webserver')], { facts: facts({ networks: new Map([['public6', engine]]) }) });
+    const result = resolve([need('address', 'webserver')], { world: world({ networks: new Map([['public6', engine]]) }) });
     assert.match(result.unmet[0]?.problem ?? '', /exists in the engine with subnets 2001:db8:7::\/64, but .* says 2001:db8:1::8888:0\/112, 192.0.2.0\/24/);
   });
 
   it('uses an existing engine network with the same subnets (extra families ignored)', () => {
     const engine: EngineNetwork = { name: 'backend', ipv6: true, subnets: ['2001:db8:2::/64', '10.89.0.0/24'], options: {}, holders: [] };
-    const result = resolve([need('network', 'backend')], { facts: facts({ networks: new Map([['backend', engine]]) }) });
+    const result = resolve([need('network', 'backend')], { world: world({ networks: new Map([['backend', engine]]) }) });
     assert.equal(result.plan?.attachments[0]?.create, false);
   });
 
@@ -165,20 +165,27 @@ describe('resolveNeeds', () => {
   });
 
   it('never mounts a missing docker volume', () => {
-    const result = resolve([need('volume', 'cache', '/c')], { facts: facts({ volumes: new Map() }) });
+    const result = resolve([need('volume', 'cache', '/c')], { world: world({ volumes: new Map() }) });
     assert.match(result.unmet[0]?.problem ?? '', /docker volume web-cache does not exist/);
   });
 
   it('checks NDP proxying on the interface', () => {
-    const off = resolve([need('address', 'webserver')], { facts: facts({ interfaces: new Map([['eth0', { exists: true, proxyNdp: false }]]) }) });
+    const off = resolve([need('address', 'webserver')], { world: world({ interfaces: new Map([['eth0', { exists: true, proxyNdp: false }]]) }) });
     assert.match(off.unmet[0]?.fix ?? '', /sysctl -w net.ipv6.conf.eth0.proxy_ndp=1/);
-    const gone = resolve([need('address', 'webserver')], { facts: facts({ interfaces: new Map() }) });
+    const gone = resolve([need('address', 'webserver')], { world: world({ interfaces: new Map() }) });
     assert.match(gone.unmet[0]?.problem ?? '', /there is no interface eth0/);
+  });
+
+  it('gives the slash form of the sysctl fix for a VLAN interface, whose name has a dot', () => {
+    const vlan = host(HOST.replace('ndp-proxy: eth0', 'ndp-proxy: eth0.100'));
+    const off = resolve([need('address', 'webserver')], { host: vlan, world: world({ interfaces: new Map([['eth0.100', { exists: true, proxyNdp: false }]]) }) });
+    assert.equal(off.unmet[0]?.fix, 'run: sysctl -w net/ipv6/conf/eth0.100/proxy_ndp=1');
+    assert.match(off.unmet[0]?.problem ?? '', /net\/ipv6\/conf\/eth0\.100\/proxy_ndp is 0/);
   });
 
   it('warns when a global IPv6 address sits behind IPv6 NAT', () => {
     const globalHost = host(HOST.replaceAll('2001:db8:1::8888', '2a01:4f8:1::8888'));
-    const result = resolve([need('address', 'webserver')], { host: globalHost, facts: facts({ ipv6NatByDefault: true }) });
+    const result = resolve([need('address', 'webserver')], { host: globalHost, world: world({ ipv6NatByDefault: true }) });
     assert.match(result.warnings[0] ?? '', /gateway mode nat/);
     assert.deepEqual(resolve([need('address', 'webserver')], { host: globalHost }).warnings, []);
   });

@@ -1,12 +1,62 @@
-import { formatIp, looksLikeIp, parseIp } from '../../ip.js';
+import { findNetworkForAddress, type HostConfig } from '../../host/host-config.js';
+import { formatIp, formatSubnet, looksLikeIp, parseIp, type IpAddress, type IpLiteral } from '../../ip.js';
 import { nameProblem } from '../grammar.js';
-import type { NeedKind } from '../kind.js';
-import type { AddressNeed } from '../need.js';
+import type { NeedKind, ResolveContext } from '../kind.js';
+import type { Origin } from '../need.js';
+
+/** An address need refers to a host entry by name, or is a literal address. */
+export type AddressRef =
+  | { readonly type: 'name'; readonly name: string }
+  | ({ readonly type: 'literal' } & IpLiteral);
+
+export interface AddressNeed {
+  readonly kind: 'address';
+  readonly ref: AddressRef;
+  readonly origin: Origin;
+}
+
+// One entry of the host file's `addresses:` section, as JSON Schema.
+const addressEntry = {
+  description: 'A named address: images ask for the name, the host decides the IPv6 and/or IPv4 address.',
+  type: 'object',
+  additionalProperties: false,
+  required: ['network'],
+  properties: {
+    network: {
+      description: 'Name of the network (under networks:) whose subnet holds the address.',
+      type: 'string',
+    },
+    ipv6: {
+      description: "IPv6 address inside the network's subnet6, without /prefix.",
+      type: 'string',
+      format: 'ipv6',
+    },
+    ipv4: {
+      description: "IPv4 address inside the network's subnet4, without /prefix.",
+      type: 'string',
+      format: 'ipv4',
+    },
+    images: {
+      description:
+        'Glob patterns of the images that may claim this address, matched against the image reference given to berth run and its repository digest. Absent: any image may.',
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+    },
+  },
+  anyOf: [{ required: ['ipv6'] }, { required: ['ipv4'] }],
+} as const;
 
 /** `NEED address REF`: a host-named address, or a literal IPv6/IPv4 address. */
 export const addressKind: NeedKind<AddressNeed> = {
   kind: 'address',
   usage: 'NAME|IP[/PREFIX]',
+  hostSection: {
+    key: 'addresses',
+    help: 'Named addresses, by name.',
+    what: 'Address',
+    entry: addressEntry,
+    providerHelp: 'Provides undeclared addresses; prints {"network": ..., "ipv6": ...} on stdout.',
+  },
   parse(args, origin) {
     if (args.length !== 1) {
       return { ok: false, message: `address takes exactly one NAME or IP address, got ${args.length}`, argument: Math.min(args.length, 1) };
@@ -24,4 +74,82 @@ export const addressKind: NeedKind<AddressNeed> = {
   format(need) {
     return [need.ref.type === 'name' ? need.ref.name : formatIp(need.ref)];
   },
+  json(need) {
+    return need.ref.type === 'name'
+      ? { kind: 'address', name: need.ref.name }
+      : { kind: 'address', literal: formatIp(need.ref), family: need.ref.family === 6 ? 'ipv6' : 'ipv4' };
+  },
+  details(need) {
+    return need.ref.type === 'name' ? 'named by the host' : `literal IPv${need.ref.family}${need.ref.prefix === undefined ? '' : `, /${need.ref.prefix}`}`;
+  },
+  unprovided(need, host) {
+    if (need.ref.type === 'literal') return undefined;
+    return host.addresses.has(need.ref.name) || host.providers.address ? undefined : 'is not declared under addresses: and has no provider';
+  },
+  touches(need, host) {
+    return { networks: networkOf(need, host), volumes: [], directories: [] };
+  },
+  claims(need, host) {
+    return { networks: networkOf(need, host), mountTargets: [] };
+  },
+  resolve(need, context) {
+    if (need.ref.type === 'name') resolveNamed(need, need.ref.name, context);
+    else resolveLiteral(need, need.ref, context);
+  },
 };
+
+function resolveNamed(need: AddressNeed, name: string, context: ResolveContext): void {
+  const { host, image } = context;
+  const entry = host.addresses.get(name);
+  if (!entry) {
+    const provider = host.providers.address;
+    context.unmet(need, `address "${name}" is not provided by ${host.file}`, 'add it under addresses:, or give the host an address provider (providers: address:)', provider ? { kind: 'address', name, argv: provider, fallback: true } : undefined);
+    return;
+  }
+  if (!context.mayClaim(entry.images)) {
+    context.unmet(need, `address "${entry.name}" may only be claimed by images matching ${formatPatterns(entry.images)}, and ${image.ref} does not`, `run an allowed image, or add a pattern to images: of ${entry.name} in ${host.file}`);
+    return;
+  }
+  const network = host.networks.get(entry.network);
+  if (!network) {
+    context.unmet(need, `address "${entry.name}" names network ${entry.network}, which ${host.file} does not declare`, `declare ${entry.network} under networks:`);
+    return;
+  }
+  const placed: IpAddress[] = [
+    ...(entry.ipv6 === undefined ? [] : [{ family: 6 as const, address: entry.ipv6 }]),
+    ...(entry.ipv4 === undefined ? [] : [{ family: 4 as const, address: entry.ipv4 }]),
+  ];
+  for (const address of placed) context.attach(network, need, address);
+  context.row(need, entry.name, `${placed.map((a) => a.address).join(' and ')} on network ${network.name}`);
+}
+
+function resolveLiteral(need: AddressNeed, literal: Extract<AddressNeed['ref'], { type: 'literal' }>, context: ResolveContext): void {
+  const { host } = context;
+  const network = findNetworkForAddress(host, literal.address);
+  if (!network) {
+    context.unmet(need, `no network in ${host.file} has a subnet containing ${literal.address}`, 'declare a network whose subnet contains it under networks:');
+    return;
+  }
+  const subnet = literal.family === 6 ? network.subnet6 : network.subnet4;
+  if (literal.prefix !== undefined && subnet && literal.prefix !== subnet.prefix) {
+    context.unmet(need, `the image asks for ${literal.address}/${literal.prefix}, but network ${network.name} is ${formatSubnet(subnet)}`, 'the prefix must match the network the host routes that address to');
+    return;
+  }
+  const named = [...host.addresses.values()].find((entry) => entry.ipv6 === literal.address || entry.ipv4 === literal.address);
+  if (named && !context.mayClaim(named.images)) {
+    context.unmet(need, `${literal.address} is the address of "${named.name}", which only images matching ${formatPatterns(named.images)} may claim`, `run an allowed image, or add a pattern to images: of ${named.name} in ${host.file}`);
+    return;
+  }
+  context.attach(network, need, { family: literal.family, address: literal.address });
+  context.row(need, literal.address, `literal, on network ${network.name}`);
+}
+
+// The network the address is on, as far as the host file says before anything is looked at.
+function networkOf(need: AddressNeed, host: HostConfig): string[] {
+  const network = need.ref.type === 'name' ? host.addresses.get(need.ref.name)?.network : findNetworkForAddress(host, need.ref.address)?.name;
+  return network === undefined ? [] : [network];
+}
+
+function formatPatterns(patterns: readonly string[] | undefined): string {
+  return patterns && patterns.length > 0 ? patterns.map((p) => `"${p}"`).join(', ') : '(no image)';
+}

@@ -4,12 +4,17 @@ import { addressKind } from './address.js';
 import { networkKind } from './network.js';
 import { volumeKind } from './volume.js';
 
-/** Every kind of need berth knows, by the word that names it in `NEED <kind>`. */
-export const NEED_KINDS: Readonly<Record<NeedKindName, NeedKind>> = {
-  address: addressKind as NeedKind,
-  volume: volumeKind as NeedKind,
-  network: networkKind as NeedKind,
-};
+/**
+ * Every kind of need berth knows, by the word that names it in `NEED <kind>`. The rest of berth
+ * loops over this table; its type makes the compiler name a kind that is missing here or lacks a piece.
+ */
+const KINDS = {
+  address: addressKind,
+  volume: volumeKind,
+  network: networkKind,
+} satisfies { readonly [K in NeedKindName]: NeedKind<Extract<Need, { kind: K }>> };
+
+export const NEED_KINDS: Readonly<Record<NeedKindName, NeedKind>> = KINDS as Readonly<Record<NeedKindName, NeedKind>>;
 
 export const KIND_NAMES = Object.keys(NEED_KINDS) as readonly NeedKindName[];
 
@@ -19,7 +24,12 @@ export function needKind(word: string): NeedKind | undefined {
   return Object.hasOwn(NEED_KINDS, lower) ? NEED_KINDS[lower as NeedKindName] : undefined;
 }
 
+/** The kind module of a need. */
+export function kindOf(need: Need): NeedKind {
+  return NEED_KINDS[need.kind];
+}
+
 /** Canonical arguments of a need, kind first, as a `NEED` statement would give them. */
 export function formatNeed(need: Need): readonly string[] {
-  return [need.kind, ...NEED_KINDS[need.kind].format(need)];
+  return [need.kind, ...kindOf(need).format(need)];
 }

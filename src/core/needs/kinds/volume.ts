@@ -1,11 +1,53 @@
+import { argv } from '../../host/schema-parts.js';
+import type { MountPlan, ProviderCall } from '../../plan/resolution.js';
 import { clip, nameProblem, targetProblem } from '../grammar.js';
 import type { NeedKind } from '../kind.js';
-import type { VolumeNeed } from '../need.js';
+import type { Origin } from '../need.js';
+
+export interface VolumeNeed {
+  readonly kind: 'volume';
+  readonly name: string;
+  readonly target: string;
+  readonly mode: 'rw' | 'ro';
+  readonly origin: Origin;
+}
+
+// One entry of the host file's `volumes:` section, as JSON Schema.
+const volumeEntry = {
+  description: 'A named volume: a host directory (source) or a Docker named volume (volume), exactly one of the two.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    source: {
+      description: 'Absolute path of a host directory, bind-mounted. It must exist; berth never creates it.',
+      type: 'string',
+      pattern: '^/',
+    },
+    volume: {
+      description: 'Name of a Docker named volume. It must exist; berth never creates it silently.',
+      type: 'string',
+      pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]+$',
+    },
+    readonly: {
+      description: 'Always mount read-only, whatever the image asks.',
+      type: 'boolean',
+    },
+    provider: argv('Runs when the volume is missing, to make it exist.'),
+  },
+  oneOf: [{ required: ['source'] }, { required: ['volume'] }],
+} as const;
 
 /** `NEED volume NAME TARGET [ro|rw]`: the host's volume NAME mounted at TARGET. */
 export const volumeKind: NeedKind<VolumeNeed> = {
   kind: 'volume',
   usage: 'NAME TARGET [ro|rw]',
+  hostSection: {
+    key: 'volumes',
+    help: 'Named volumes, by name.',
+    what: 'Volume',
+    entry: volumeEntry,
+    providerHelp: 'Provides undeclared volumes; prints {"source": ...} or {"volume": ...} on stdout.',
+  },
   parse(args, origin) {
     if (args.length < 2 || args.length > 3) {
       return { ok: false, message: `volume takes NAME TARGET [ro|rw], got ${args.length} argument${args.length === 1 ? '' : 's'}`, argument: Math.min(args.length, 3) };
@@ -22,5 +64,56 @@ export const volumeKind: NeedKind<VolumeNeed> = {
   },
   format(need) {
     return need.mode === 'ro' ? [need.name, need.target, 'ro'] : [need.name, need.target];
+  },
+  json(need) {
+    return { kind: 'volume', name: need.name, target: need.target, mode: need.mode };
+  },
+  details(need) {
+    return `at ${need.target} (${need.mode})`;
+  },
+  unprovided(need, host) {
+    return host.volumes.has(need.name) || host.providers.volume ? undefined : 'is not declared under volumes: and has no provider';
+  },
+  touches(need, host) {
+    const entry = host.volumes.get(need.name);
+    return {
+      networks: [],
+      volumes: entry?.type === 'docker-volume' ? [entry.volume] : [],
+      directories: entry?.type === 'bind' ? [entry.source] : [],
+    };
+  },
+  claims(need) {
+    return { networks: [], mountTargets: [need.target] };
+  },
+  resolve(need, context) {
+    const { host, world, cli } = context;
+    const entry = host.volumes.get(need.name);
+    if (!entry) {
+      const fallback = host.providers.volume;
+      context.unmet(need, `volume "${need.name}" is not provided by ${host.file}`, 'add it under volumes:, or give it a provider', fallback ? { kind: 'volume', name: need.name, argv: fallback, fallback: true } : undefined);
+      return;
+    }
+    const provider: ProviderCall | undefined = entry.provider ? { kind: 'volume', name: entry.name, argv: entry.provider, fallback: false } : undefined;
+    let mount: MountPlan;
+    if (entry.type === 'bind') {
+      const found = world.directories.get(entry.source);
+      if (!found?.ok) {
+        context.unmet(need, `volume "${need.name}": ${entry.source} ${found?.reason ?? 'was not looked at'}`, `create the directory${provider ? '' : ', or give the volume a provider'}`, provider);
+        return;
+      }
+      if (/[,\n\r"]/.test(found.realPath)) {
+        context.unmet(need, `volume "${need.name}": ${found.realPath} contains a comma, quote or newline, which cannot be passed to --mount safely`, 'use a directory whose path has none of these');
+        return;
+      }
+      mount = { type: 'bind', source: found.realPath, target: need.target, readOnly: entry.readOnly || need.mode === 'ro' };
+    } else {
+      if (world.volumes.get(entry.volume) !== true) {
+        context.unmet(need, `volume "${need.name}": ${cli} volume ${entry.volume} does not exist (berth never creates it silently)`, `create it (${cli} volume create ${entry.volume})${provider ? '' : ', or give the volume a provider'}`, provider);
+        return;
+      }
+      mount = { type: 'volume', source: entry.volume, target: need.target, readOnly: entry.readOnly || need.mode === 'ro' };
+    }
+    if (!context.mount(mount, need)) return;
+    context.row(need, need.name, `${mount.type === 'bind' ? mount.source : `${cli} volume ${mount.source}`} at ${mount.target}${mount.readOnly ? ' (ro)' : ''}`);
   },
 };

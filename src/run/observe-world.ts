@@ -1,7 +1,7 @@
-import type { HostConfig, HostNetwork } from '../core/host/host-config.js';
-import { findNetworkForAddress } from '../core/host/host-config.js';
+import type { HostConfig } from '../core/host/host-config.js';
+import { kindOf } from '../core/needs/kinds/index.js';
 import type { Need } from '../core/needs/need.js';
-import { GATEWAY_MODE_IPV6, type AddressHolder, type DirectoryFact, type EngineNetwork, type InterfaceFact, type WorldFacts } from '../core/plan/facts.js';
+import { GATEWAY_MODE_IPV6, type AddressHolder, type DirectoryState, type EngineNetwork, type InterfaceState, type WorldState } from '../core/plan/world-state.js';
 import type { Engine } from '../edge/engine.js';
 import type { ObservedContainer } from '../core/containers/observed.js';
 import { containersOnNetworks } from '../edge/containers.js';
@@ -11,40 +11,35 @@ import { inspectDirectory } from '../edge/paths.js';
 import { volumeExists } from '../edge/volumes.js';
 import type { PrefetchedNetworks } from './prefetch-host.js';
 
-/** Looks at exactly what the needs touch (networks, volumes, directories, interfaces), all at once. */
-export async function gatherFacts(
+/** Looks at exactly what the needs touch (each kind says what), and the interfaces of their networks, all at once. */
+export async function observeWorld(
   engine: Engine,
   host: HostConfig,
   needs: readonly Need[],
   early: { readonly version?: Promise<EngineVersion>; readonly networks?: PrefetchedNetworks } = {},
-): Promise<WorldFacts> {
-  const networks = relevantNetworks(host, needs);
-  const volumeNames = new Set<string>();
-  const directories = new Set<string>();
-  for (const need of needs) {
-    if (need.kind !== 'volume') continue;
-    const entry = host.volumes.get(need.name);
-    if (entry?.type === 'bind') directories.add(entry.source);
-    else if (entry?.type === 'docker-volume') volumeNames.add(entry.volume);
-  }
+): Promise<WorldState> {
+  const touched = needs.map((need) => kindOf(need).touches(need, host));
+  const networks = new Set(touched.flatMap((t) => t.networks).flatMap((name) => host.networks.get(name) ?? []));
+  const volumeNames = new Set(touched.flatMap((t) => t.volumes));
+  const directories = new Set(touched.flatMap((t) => t.directories));
   const interfaces = new Set([...networks].flatMap((n) => (n.ndpProxy ? [n.ndpProxy] : [])));
   const natMatters = [...networks].some((n) => n.subnet6 && !n.options.has(GATEWAY_MODE_IPV6));
 
-  const [networkFacts, stopped, volumeFacts, directoryFacts, interfaceFacts, natByDefault] = await Promise.all([
+  const [networkStates, stopped, volumeStates, directoryStates, interfaceStates, natByDefault] = await Promise.all([
     Promise.all([...networks].map(async (n) => [n.name, await (early.networks?.get(n.name) ?? inspectNetwork(engine, n.name))] as const)),
     stoppedHolders(engine, [...networks].map((n) => n.name)),
     Promise.all([...volumeNames].map(async (v) => [v, await volumeExists(engine, v)] as const)),
     Promise.all([...directories].map(async (d) => [d, await inspectDirectory(d)] as const)),
-    Promise.all([...interfaces].map(async (i) => [i, await interfaceFact(i)] as const)),
+    Promise.all([...interfaces].map(async (i) => [i, await interfaceState(i)] as const)),
     natMatters ? ipv6NatByDefault(engine, early.version) : Promise.resolve(false),
   ]);
-  const withStopped = networkFacts.map(([name, facts]) => [name, facts && { ...facts, holders: [...facts.holders, ...stoppedOn(name, facts.holders, stopped)] }] as const);
+  const withStopped = networkStates.map(([name, state]) => [name, state && { ...state, holders: [...state.holders, ...stoppedOn(name, state.holders, stopped)] }] as const);
   return {
     engine: engine.command,
     networks: new Map<string, EngineNetwork | undefined>(withStopped),
-    volumes: new Map(volumeFacts),
-    directories: new Map<string, DirectoryFact>(directoryFacts),
-    interfaces: new Map<string, InterfaceFact>(interfaceFacts),
+    volumes: new Map(volumeStates),
+    directories: new Map<string, DirectoryState>(directoryStates),
+    interfaces: new Map<string, InterfaceState>(interfaceStates),
     ipv6NatByDefault: natByDefault,
   };
 }
@@ -67,22 +62,7 @@ function stoppedOn(network: string, running: readonly AddressHolder[], stopped: 
   });
 }
 
-function relevantNetworks(host: HostConfig, needs: readonly Need[]): Set<HostNetwork> {
-  const found = new Set<HostNetwork>();
-  const add = (network: HostNetwork | undefined) => network && found.add(network);
-  for (const need of needs) {
-    if (need.kind === 'network') add(host.networks.get(need.name));
-    if (need.kind !== 'address') continue;
-    if (need.ref.type === 'literal') add(findNetworkForAddress(host, need.ref.address));
-    else {
-      const entry = host.addresses.get(need.ref.name);
-      if (entry) add(host.networks.get(entry.network));
-    }
-  }
-  return found;
-}
-
-async function interfaceFact(iface: string): Promise<InterfaceFact> {
+async function interfaceState(iface: string): Promise<InterfaceState> {
   const exists = await interfaceExists(iface);
   return { exists, proxyNdp: exists && (await proxyNdpEnabled(iface)) === true };
 }

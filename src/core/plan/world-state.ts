@@ -1,4 +1,4 @@
-/** What berth found out about the host and engine before resolving; gathered by the edge, read by the pure core. */
+/** The state of the host and engine that the needs touch, observed by run/observe-world.ts before resolving and read by the pure core. */
 
 /** Docker's network option for how IPv6 leaves the bridge: `nat` or `routed`. */
 export const GATEWAY_MODE_IPV6 = 'com.docker.network.bridge.gateway_mode_ipv6';
@@ -23,15 +23,15 @@ export interface EngineNetwork {
   readonly holders: readonly AddressHolder[];
 }
 
-export type DirectoryFact = { readonly ok: true; readonly realPath: string } | { readonly ok: false; readonly reason: string };
+export type DirectoryState = { readonly ok: true; readonly realPath: string } | { readonly ok: false; readonly reason: string };
 
-export interface InterfaceFact {
+export interface InterfaceState {
   readonly exists: boolean;
   /** `net.ipv6.conf.IF.proxy_ndp` is 1. */
   readonly proxyNdp: boolean;
 }
 
-export interface WorldFacts {
+export interface WorldState {
   /** The engine CLI the messages tell the user to run (`docker`, `podman`); docker when absent. */
   readonly engine?: string;
   /** Engine networks by name; absent from the map: not gathered; `undefined` value: does not exist. */
@@ -39,8 +39,8 @@ export interface WorldFacts {
   /** Docker named volumes by name: whether each exists. */
   readonly volumes: ReadonlyMap<string, boolean>;
   /** Host directories by path, symlinks resolved. */
-  readonly directories: ReadonlyMap<string, DirectoryFact>;
-  readonly interfaces: ReadonlyMap<string, InterfaceFact>;
+  readonly directories: ReadonlyMap<string, DirectoryState>;
+  readonly interfaces: ReadonlyMap<string, InterfaceState>;
   /** True when an engine network without an explicit IPv6 gateway mode NATs IPv6 (docker 27+ with ip6tables). */
   readonly ipv6NatByDefault: boolean;
 }

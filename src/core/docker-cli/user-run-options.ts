@@ -9,7 +9,7 @@ export interface UserMount extends MountPlace {
 }
 
 /** What berth must know about the user's own `docker run` options to plan around them. */
-export interface RunFacts {
+export interface UserRunOptions {
   readonly detach: boolean;
   readonly interactive: boolean;
   readonly tty: boolean;
@@ -32,8 +32,8 @@ export interface RunFacts {
 const SCALARS = ['name', 'ip', 'ip6', 'platform', 'pull', 'cidfile'] as const;
 type Scalar = (typeof SCALARS)[number];
 
-/** Collects the facts from the user's docker options; later options win, as in docker. */
-export function collectRunFacts(options: readonly ScannedOption[], exitCode: number): RunFacts {
+/** Reads what the user's docker options ask for; later options win, as in docker. */
+export function readUserRunOptions(options: readonly ScannedOption[]): UserRunOptions {
   const switches = { detach: false, interactive: false, tty: false, rm: false };
   const scalars: Partial<Record<Scalar, string>> = {};
   const attach: string[] = [];
@@ -43,9 +43,9 @@ export function collectRunFacts(options: readonly ScannedOption[], exitCode: num
     if (option.spec === undefined) continue;
     const { name, value } = option;
     if (name === 'detach' || name === 'interactive' || name === 'tty' || name === 'rm') {
-      switches[name] = switchValue(option, exitCode);
+      switches[name] = switchValue(option);
     } else if (name === 'rmi') {
-      if (switchValue(option, exitCode)) switches.rm = true;
+      if (switchValue(option)) switches.rm = true;
     } else if (isScalar(name)) scalars[name] = value;
     else if (name === 'attach') attach.push(value);
     else if (name === 'network') networks.push(value);

@@ -1,0 +1,60 @@
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import type { ReadFailure } from '../core/doctor/checks.js';
+import { fileProblem } from './errno.js';
+
+/** The largest host file berth reads; a real one is a few KiB. */
+export const HOST_FILE_MAX_BYTES = 1024 * 1024;
+
+export type HostText =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly failure: ReadFailure; readonly reason: string; readonly cause?: unknown };
+
+// A FIFO would block the read forever and a device such as /dev/zero never ends: only a regular
+// file of a sane size is read. Opening without blocking keeps a FIFO with no writer from hanging
+// the open itself.
+/** Reads the host file at `path` if it is a regular file of at most HOST_FILE_MAX_BYTES. */
+export async function readHostText(path: string): Promise<HostText> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (cause) {
+    return failed(cause);
+  }
+  try {
+    const stat = await handle.stat();
+    if (stat.isDirectory()) return { ok: false, failure: 'directory', reason: 'it is a directory' };
+    if (!stat.isFile()) return { ok: false, failure: 'other', reason: `it is ${kindOf(stat)}, not a regular file` };
+    if (stat.size > HOST_FILE_MAX_BYTES) return tooLarge();
+    const buffer = Buffer.alloc(HOST_FILE_MAX_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      // The file grew while being read.
+      if (length > HOST_FILE_MAX_BYTES) return tooLarge();
+    }
+    return { ok: true, text: buffer.subarray(0, length).toString('utf8') };
+  } catch (cause) {
+    return failed(cause);
+  } finally {
+    await handle.close();
+  }
+}
+
+function tooLarge(): HostText {
+  return { ok: false, failure: 'other', reason: `it is larger than ${HOST_FILE_MAX_BYTES / 1024 / 1024} MiB` };
+}
+
+function failed(cause: unknown): HostText {
+  const { failure, read } = fileProblem(cause);
+  return { ok: false, failure, reason: read, cause };
+}
+
+function kindOf(stat: { isFIFO(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean; isSocket(): boolean }): string {
+  if (stat.isFIFO()) return 'a FIFO';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  if (stat.isSocket()) return 'a socket';
+  return 'a special file';
+}
