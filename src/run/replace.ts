@@ -12,7 +12,7 @@ import { engineCall, lastLine, type Engine } from '../edge/engine.js';
 import { connectNetwork } from '../edge/networks.js';
 import { say, type Output } from './output.js';
 import { releaseProxies } from './remove-containers.js';
-import { addProxies, createNetworks, engineStartOptions, refusal, Undo } from './start.js';
+import { addProxies, byImageId, createNetworks, engineStartOptions, refusal, Undo } from './start.js';
 
 /** The container `--replace` names, checked before anything is resolved. */
 export async function containerToReplace(engine: Engine, ref: string, parsed: ParsedRun, hostFile: string, host: HostConfig): Promise<ObservedContainer> {
@@ -41,7 +41,7 @@ export function withoutHolder(facts: WorldState, old: ObservedContainer): WorldS
  * it is removed and the old one started again. The name moves to the new container when
  * `--name` is the old one's. Returns 0 and prints the new container's id, as `docker run -d`.
  */
-export async function replaceContainer(engine: Engine, plan: RunPlan, parsed: ParsedRun, old: ObservedContainer, labels: Readonly<Record<string, string>>, output: Output): Promise<number> {
+export async function replaceContainer(engine: Engine, plan: RunPlan, parsed: ParsedRun, imageId: string, old: ObservedContainer, labels: Readonly<Record<string, string>>, output: Output): Promise<number> {
   const undo = new Undo();
   const takesName = parsed.asked.name === old.name;
   const temporary = takesName ? `${old.name}-berth-${randomBytes(3).toString('hex')}` : undefined;
@@ -49,7 +49,7 @@ export async function replaceContainer(engine: Engine, plan: RunPlan, parsed: Pa
   try {
     await createNetworks(engine, plan.attachments, undo);
     await addProxies(plan.ndp, undo);
-    const commands = startCommands(plan, parsed, { ...engineStartOptions(engine), labels, create: true, ...(temporary ? { name: temporary } : {}) });
+    const commands = startCommands(plan, byImageId(parsed, imageId), { ...engineStartOptions(engine), labels, create: true, ...(temporary ? { name: temporary } : {}) });
     if (commands.mode !== 'create') throw new Error('replace plans a create');
     const created = await engineCall(engine, commands.create);
     id = created.stdout.trim().split('\n').at(-1) ?? '';

@@ -89,7 +89,7 @@ export async function runImage(
   if (parsed.berth.dryRun) return dryRun(engine, parsed, image.id, resolution, output, record);
   if (!resolution.plan) throw unmetError(parsed.image, resolution);
   const plan = withUserOverrides(resolution.plan, parsed);
-  if (old) return replaceContainer(engine, plan, byImageId(parsed, image.id), old, record(plan), output);
+  if (old) return replaceContainer(engine, plan, parsed, image.id, old, record(plan), output);
   return startContainer(engine, plan, parsed, output, image.id, record(plan));
 }
 

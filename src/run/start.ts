@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { IMAGE_LABEL } from '../core/containers/run-labels.js';
 import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
 import { BerthError, isBerthError } from '../core/errors.js';
 import type { HostNetwork } from '../core/host/host-config.js';
@@ -16,9 +17,6 @@ import { connectNetwork, createNetwork, inspectNetwork, type NetworkFacts } from
 
 const CREATE_RACE_ATTEMPTS = 10;
 const CREATE_RACE_DELAY_MS = 100;
-
-/** The container label that keeps the image reference the user gave, since berth starts the container by image id. */
-export const IMAGE_LABEL = 'berth.image';
 
 /**
  * The run as berth starts it: by the image id it inspected, so that a tag moved in the meantime

@@ -1,6 +1,7 @@
 import { table } from '../needs/describe.js';
+import { clip } from '../needs/grammar.js';
 import type { ContainerView } from './container-view.js';
-import type { Held } from './run-labels.js';
+import { IMAGE_LABEL, type Held } from './run-labels.js';
 
 /** One berth container as `berth ps --json` prints it. */
 export function containerToJson(view: ContainerView): Record<string, unknown> {
@@ -9,7 +10,7 @@ export function containerToJson(view: ContainerView): Record<string, unknown> {
     name: container.name,
     id: container.id,
     state: container.state,
-    image: container.image,
+    image: imageShown(view),
     restart: container.restartPolicy,
     hostFile: view.sameHostFile ? 'this' : 'other',
     trusted: view.problems.length === 0,
@@ -17,6 +18,12 @@ export function containerToJson(view: ContainerView): Record<string, unknown> {
     drift: view.drift.map((d) => ({ need: d.need, message: d.message })),
     problems: view.problems,
   };
+}
+
+// berth starts containers by image id and keeps the reference the user gave in a label.
+function imageShown(view: ContainerView): string {
+  const given = view.container.labels[IMAGE_LABEL];
+  return given === undefined ? view.container.image : clip(given, 200);
 }
 
 function heldJson(held: Held): Record<string, unknown> {
@@ -34,7 +41,7 @@ export function psTable(views: readonly ContainerView[]): string {
     const proxy = proxies.length === 0 ? '-' : missing === 0 ? 'ok' : `${missing} missing`;
     const needs = view.holdings.map((h) => `${h.held.kind} ${h.held.need}${'host' in h.held && h.held.host !== undefined && h.held.host !== h.held.need ? `→${h.held.host}` : ''}: ${h.text}`).join(', ');
     const drift = view.problems.length > 0 ? 'untrusted' : !view.sameHostFile ? 'other host file' : view.drift.length === 0 ? '-' : String(view.drift.length);
-    rows.push([view.container.name, view.container.state, view.container.image, needs || '-', proxy, drift]);
+    rows.push([view.container.name, view.container.state, imageShown(view), needs || '-', proxy, drift]);
     for (const problem of view.problems) notes.push(`${view.container.name}: ${problem}`);
     for (const d of view.drift) notes.push(`${view.container.name}: drift: ${d.message}`);
     for (const p of proxies.filter((p) => !p.present)) notes.push(`${view.container.name}: no NDP proxy entry for ${p.address} on ${p.iface} (berth reconcile restores it)`);

@@ -7,6 +7,8 @@ export const RUN_LABEL_PREFIX = 'berth.run.';
 /** The grammar of the run labels; a container without it was not started by berth. */
 export const RUN_SCHEMA_LABEL = 'berth.run.schema';
 export const RUN_SCHEMA_VERSION = '1';
+/** The image reference the user gave; berth starts containers by the image's id. */
+export const IMAGE_LABEL = 'berth.image';
 /** The absolute path of the host file the container's needs were resolved against. */
 export const HOST_FILE_LABEL = 'berth.run.host-file';
 
