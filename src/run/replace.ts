@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { viewContainer } from '../core/containers/container-view.js';
 import type { ObservedContainer } from '../core/containers/observed.js';
 import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
@@ -13,6 +14,25 @@ import { connectNetwork } from '../edge/networks.js';
 import { say, type Output } from './output.js';
 import { releaseProxies } from './remove-containers.js';
 import { addProxies, byImageId, createNetworks, engineStartOptions, refusal, Undo } from './start.js';
+
+// `docker stop` returns a few hundred milliseconds after the container has died; the new one
+// starts as soon as the old one is seen not running, and the stop is awaited afterwards.
+async function stopSoon(engine: Engine, id: string): Promise<{ readonly exitCode: number; readonly stderr: string }> {
+  let done: Awaited<ReturnType<typeof engineCall>> | undefined;
+  const stopping = engineCall(engine, ['stop', id]).then((result) => (done = result));
+  await sleep(STOP_POLL_MS);
+  while (done === undefined) {
+    const state = await engineCall(engine, ['container', 'inspect', '--format', '{{.State.Running}}', id]);
+    if (state.exitCode === 0 && state.stdout.trim() === 'false') {
+      void stopping.catch(() => undefined);
+      return { exitCode: 0, stderr: '' };
+    }
+    await sleep(STOP_POLL_MS);
+  }
+  return done;
+}
+
+const STOP_POLL_MS = 50;
 
 /** The container `--replace` names, checked before anything is resolved. */
 export async function containerToReplace(engine: Engine, ref: string, parsed: ParsedRun, hostFile: string, host: HostConfig): Promise<ObservedContainer> {
@@ -67,7 +87,7 @@ export async function replaceContainer(engine: Engine, plan: RunPlan, parsed: Pa
   }
   const wasRunning = old.state === 'running' || old.state === 'restarting';
   if (wasRunning) {
-    const stopped = await engineCall(engine, ['stop', old.id]);
+    const stopped = await stopSoon(engine, old.id);
     if (stopped.exitCode !== 0) {
       await undo.run();
       throw new BerthError(`cannot stop ${old.name}: ${lastLine(stopped.stderr)}; the new container was removed and ${old.name} left as it was`, { code: 'run.replace-failed' });

@@ -3,6 +3,7 @@ import { engineAvailable } from '../helpers/engine.js';
 import { benchBuildAndRun } from './build-and-run.js';
 import { describeMachine } from './machine.js';
 import { benchPreprocessing } from './preprocess.js';
+import { benchReplace } from './replace.js';
 import { benchStartup } from './startup.js';
 import { allMet, formatFigures, type Figure } from './table.js';
 
@@ -13,7 +14,7 @@ say('');
 
 const figures: Figure[] = [...benchPreprocessing(), ...(await benchStartup())];
 if (await engineAvailable()) {
-  figures.push(...(await benchBuildAndRun()));
+  figures.push(...(await benchBuildAndRun()), await benchReplace());
 } else {
   say('docker does not answer: berth build and berth run were not measured (start it with test/engine/ensure-engine.sh)\n');
   process.exitCode = 1;
