@@ -229,10 +229,13 @@ describe('services that live through reboots, upgrades and removal', { skip, tim
 
   it('berth rm removes a container and releases its proxy entry, and only its own', async () => {
     const name = names[SERVICES - 1] ?? '';
-    const removed = await berth(['rm', '-f', '--host-config', hostPath, name]);
+    const removed = await berth(['rm', '-f', '--verbose', '--host-config', hostPath, name]);
     assert.equal(removed.exitCode, 0, removed.stderr);
     assert.equal(removed.stdout, `${name}\n`);
     assert.match(removed.stderr, new RegExp(`^berth: released NDP proxy entry ${address(SERVICES)} on ${uplink?.host}$`, 'm'));
+    // --verbose shows each engine command and host change as it is made.
+    assert.match(removed.stderr, /^berth: \+ docker rm --force -- [0-9a-f]{64}$/m);
+    assert.match(removed.stderr, new RegExp(`^berth: \\+ ip -6 neigh del proxy ${address(SERVICES)} dev ${uplink?.host}$`, 'm'));
     assert.notEqual((await docker(['container', 'inspect', name])).exitCode, 0);
     assert.deepEqual(await proxies(), allAddresses().filter((a) => a !== address(SERVICES)));
   });
@@ -290,6 +293,44 @@ describe('services that live through reboots, upgrades and removal', { skip, tim
     }
     for (const name of [plain, forged, names[0] ?? '']) assert.equal((await docker(['container', 'inspect', name])).exitCode, 0, `${name} was removed`);
     assert.deepEqual(await proxies(), before);
+    // reconcile and doctor name the forged one and leave it alone.
+    const reconciled = await berth(['reconcile', '--host-config', hostPath]);
+    assert.equal(reconciled.exitCode, 1);
+    assert.match(reconciled.stderr, new RegExp(`berth: ${forged}: its berth labels cannot be trusted`));
+    await dockerOk(['rm', forged, plain]);
+  });
+
+  it('berth rm --networks removes the network once its last container is gone', async () => {
+    const rest = names.slice(0, SERVICES - 1);
+    const removed = await berth(['rm', '-f', '--networks', '--host-config', hostPath, ...rest]);
+    assert.equal(removed.exitCode, 0, removed.stderr);
+    assert.equal(removed.stdout, rest.map((name) => `${name}\n`).join(''));
+    assert.match(removed.stderr, new RegExp(`^berth: removed network ${network}$`, 'm'));
+    assert.notEqual((await docker(['network', 'inspect', network])).exitCode, 0);
+    assert.deepEqual(await proxies(), []);
+  });
+
+  it('recreates a missing network, and names a stopped container that points at the removed one, with the fix', async () => {
+    const name = cleanup.container(`${prefix}-again`);
+    const started = await berth(['run', '--host-config', hostPath, '-d', '--restart', 'unless-stopped', '--name', name, '--bind', 'webserver=web-5', web]);
+    assert.equal(started.exitCode, 0, started.stderr);
+    await dockerOk(['stop', '--time', '0', name]);
+    await dockerOk(['network', 'rm', network]);
+    const reconciled = await berth(['reconcile', '--host-config', hostPath]);
+    assert.equal(reconciled.exitCode, 1, reconciled.stdout + reconciled.stderr);
+    assert.match(reconciled.stdout, new RegExp(`^created network ${network} \\(for ${name}\\)$`, 'm'));
+    assert.match(reconciled.stderr, new RegExp(`berth: ${name}: it points at a removed network's id for ${network}`));
+    const fix = /docker network disconnect --force (\S+) (\S+), then (docker network connect .*)$/m.exec(reconciled.stderr);
+    assert.ok(fix, reconciled.stderr);
+    assert.notEqual((await docker(['start', name])).exitCode, 0, 'the engine started a container pointing at a removed network');
+    await dockerOk(['network', 'disconnect', '--force', fix[1] ?? '', fix[2] ?? '']);
+    await dockerOk((fix[3] ?? '').split(' ').slice(1));
+    await dockerOk(['start', name]);
+    const fetched = await fetchWithRetries(address(5));
+    assert.equal(fetched.stdout, `served by ${prefix}`, fetched.stderr);
+    const inLine = await berth(['reconcile', '--host-config', hostPath]);
+    assert.equal(inLine.exitCode, 0, inLine.stderr);
+    await dockerOk(['rm', '-f', name]);
   });
 
   it('leaves nothing behind', async () => {

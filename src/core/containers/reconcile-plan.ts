@@ -52,7 +52,8 @@ export function planReconcile(views: readonly ContainerView[], everyone: readonl
   for (const view of views) {
     const name = view.container.name;
     if (view.problems.length > 0) {
-      findings.push({ type: 'untrusted', container: name, problem: `its berth labels cannot be trusted: ${view.problems.join('; ')}`, fix: `berth leaves it alone; remove it (docker rm ${name}) and start it again with berth run` });
+      // Only the ones that name the host file in use are this host file's to report.
+      if (view.sameHostFile) findings.push({ type: 'untrusted', container: name, problem: `its berth labels cannot be trusted: ${view.problems.join('; ')}`, fix: `berth leaves it alone; remove it (docker rm ${name}) and start it again with berth run` });
       continue;
     }
     if (!trusted(view)) continue;

@@ -115,8 +115,10 @@ describe('planReconcile', () => {
     assert.match(result.findings[0]?.problem ?? '', /cannot be trusted: label berth\.run\.address\.web says 2001:db8:1::8888:20 on public6, but the container has 2001:db8:1::8888:77/);
   });
 
-  it('leaves containers of another host file alone', () => {
+  it('leaves containers of another host file alone, trusted or not', () => {
     assert.deepEqual(plan([container('web', [WEB], { hostFile: '/other.yaml' })]), { actions: [], findings: [] });
+    const forged = container('web', [WEB], { hostFile: '/other.yaml', networks: [] });
+    assert.deepEqual(plan([forged]), { actions: [], findings: [] });
   });
 });
 
