@@ -40,6 +40,13 @@ export { mountValue, startCommands } from './core/plan/docker-argv.js';
 export { parseBuildArgs } from './core/docker-cli/parse-build-args.js';
 export { parseRunArgs } from './core/docker-cli/parse-run-args.js';
 
+export { placeImages } from './core/export/placement.js';
+export type { ExportImage, Miss, Placement, Placements } from './core/export/placement.js';
+export { EXPORT_FORMATS, exportFormat } from './core/export/formats.js';
+export type { ExportFormat, ExportInput, ExportOptions, Rendered } from './core/export/format.js';
+export type { ExportNode, NodeOffer, NodeResource, PortablePart } from './core/export/offer.js';
+export { decodeName, encodeName } from './core/export/kubernetes/names.js';
+
 export { formatProblems } from './core/problem.js';
 export type { Position, Problem, Severity } from './core/problem.js';
 export { BerthError, EXIT_CANNOT_START, EXIT_FAILURE } from './core/errors.js';

@@ -1,5 +1,9 @@
 #!/usr/bin/env node
-import { main } from './main.js';
+// build and run, the commands that wrap docker, are each bundled into one file of their own, so
+// that each loads in one step instead of a chain of shared chunks; the other commands share main.
+const argv = process.argv.slice(2);
+const entry = argv[0] === 'run' ? import('./run-main.js') : argv[0] === 'build' ? import('./build-main.js') : import('./main.js');
+const { main } = await entry;
 
 // A reader that stops early (`berth --help | head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -8,4 +12,4 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await main(argv);

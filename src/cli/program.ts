@@ -141,6 +141,24 @@ Exit status: 0 when the host is in line, 1 when something could not be fixed (ea
     });
 
   program
+    .command('export')
+    .description("write what an orchestrator needs to run images on nodes whose host files meet their needs")
+    .usage('--to FORMAT IMAGE... --host-config NODE=FILE [--host-config NODE=FILE ...]')
+    .argument('[image...]', 'images to export')
+    .requiredOption('--to <format>', 'what to write: kubernetes')
+    .option('--host-config <node=file>', "a node's name and its host file (once per node)", (spec: string, specs: string[] | undefined) => [...(specs ?? []), spec])
+    .option('--ip-annotation <kind>', 'how pods ask for fixed addresses: multus (default) or calico')
+    .option('--labels-only', 'print only a kubectl label script for the nodes')
+    .addOption(new Option('--engine <name>', ENGINE_HELP))
+    .addHelpText('after', `
+Prints one multi-document YAML on stdout (see README, "Beyond one host").
+Exit status: 1 when an image's needs cannot be met by any node; nothing is printed then.`)
+    .action(async (images: string[], options: { to: string; hostConfig?: string[]; ipAnnotation?: string; labelsOnly?: boolean; engine?: string }) => {
+      const { exportCommand } = await import('./commands/export.js');
+      exit(await exportCommand(images, { ...options, hostConfig: options.hostConfig ?? [] }, output));
+    });
+
+  program
     .command('completion')
     .description('print the shell completion script for bash, zsh or fish')
     .argument('<shell>', 'bash, zsh or fish')

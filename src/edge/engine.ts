@@ -3,6 +3,7 @@ import { constants } from 'node:os';
 import { BerthError } from '../core/errors.js';
 import { traceCommand } from './trace.js';
 import { printable } from '../core/printable.js';
+import { apiQuery, askEngineApi } from './engine-api.js';
 
 // Characters of an engine message berth quotes.
 const ENGINE_LINE_MAX = 300;
@@ -33,9 +34,17 @@ export interface EngineResult {
 // Spawned with node:child_process, not execa: loading execa took ~70 ms, most of berth build's
 // start-up, against a budget of 100 ms over docker build (README, "Performance").
 
-/** Runs the engine CLI and captures its output; never throws for a non-zero exit. */
+/**
+ * Runs the engine CLI and captures its output; never throws for a non-zero exit. A query the
+ * Engine API answers exactly as the CLI would is asked over the daemon's local socket instead
+ * (see engine-api.ts), and one started early by `startEngineCalls` is not asked twice.
+ */
 export async function engineCall(engine: Engine, args: readonly string[], input?: string): Promise<EngineResult> {
   traceCommand([engine.command, ...args]);
+  const query = input === undefined && apiQuery(engine, args) !== undefined;
+  if (!query) started.clear();
+  const answered = query ? await (takeStarted(engine, args) ?? askEngineApi(engine, args)) : undefined;
+  if (answered !== undefined) return answered;
   const child = spawn(engine.command, args, { stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -45,6 +54,33 @@ export async function engineCall(engine: Engine, args: readonly string[], input?
   child.stdin?.on('error', () => undefined).end(input);
   const { code } = await ended(engine, child);
   return { exitCode: code ?? 1, stdout, stderr };
+}
+
+const started = new Map<string, Promise<EngineResult>>();
+
+/**
+ * Starts engine queries (those `apiQuery` knows) before the code that needs them has loaded; the
+ * first `engineCall` with the same arguments takes its answer, any later one asks again. Answers
+ * not taken are dropped as soon as berth runs any other engine command: from then on they may be
+ * out of date.
+ */
+export function startEngineCalls(engine: Engine, queries: readonly (readonly string[])[]): void {
+  for (const args of queries.filter((query) => apiQuery(engine, query) !== undefined)) {
+    const call = engineCall(engine, args);
+    call.catch(() => undefined);
+    started.set(startedKey(engine, args), call);
+  }
+}
+
+function takeStarted(engine: Engine, args: readonly string[]): Promise<EngineResult> | undefined {
+  const key = startedKey(engine, args);
+  const call = started.get(key);
+  started.delete(key);
+  return call;
+}
+
+function startedKey(engine: Engine, args: readonly string[]): string {
+  return JSON.stringify([engine.command, ...args]);
 }
 
 // Signals berth passes on to the engine CLI it waits for, as docker run passes them to the container.
@@ -65,6 +101,7 @@ export interface AttachedOptions {
 export async function engineAttached(engine: Engine, args: readonly string[], options: AttachedOptions = {}): Promise<number> {
   const { env, onSignal } = options;
   traceCommand([engine.command, ...args]);
+  started.clear();
   const child = spawn(engine.command, args, { stdio: 'inherit', ...(env ? { env: { ...process.env, ...env } } : {}) });
   const handlers = FORWARDED_SIGNALS.map((signal) => {
     const handler = () => {

@@ -1,7 +1,6 @@
 import { access, readFile } from 'node:fs/promises';
-import { Address6 } from 'ip-address';
 import { BerthError } from '../core/errors.js';
-import { parseIp } from '../core/ip.js';
+import { parseIp, parseIpAddress } from '../core/ip.js';
 import { traceCommand } from './trace.js';
 
 const IFACE_NAME = /^[A-Za-z0-9_.:-]{1,15}$/;
@@ -56,8 +55,10 @@ export async function listNdpProxies(iface: string): Promise<string[]> {
   return result.stdout
     .split('\n')
     .map((line) => line.trim().split(/\s+/)[0] ?? '')
-    .filter((token) => Address6.isValid(token))
-    .map((token) => new Address6(token).correctForm());
+    .flatMap((token) => {
+      const ip = parseIpAddress(token);
+      return ip?.family === 6 ? [ip.address] : [];
+    });
 }
 
 function proxyArgs(verb: 'replace' | 'del', address: string, iface: string): string[] {

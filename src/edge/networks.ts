@@ -1,4 +1,4 @@
-import { Address4, Address6 } from 'ip-address';
+import { parseIpAddress } from '../core/ip.js';
 import { BerthError } from '../core/errors.js';
 import { networkConnectArgs, networkCreateArgs, type NetworkSpec } from '../core/plan/docker-argv.js';
 import { engineCall, engineFailure, isUnreachable, lastLine, serverVersionArgs, unreachable, type Engine, type EngineName, type EngineResult } from './engine.js';
@@ -15,11 +15,9 @@ export interface NetworkHolder {
 export interface NetworkFacts {
   readonly name: string;
   readonly id: string;
-  readonly driver: string;
   readonly ipv6: boolean;
   /** CIDRs; IPv6 canonical (RFC 5952), lower case. */
   readonly subnets: readonly string[];
-  readonly gateways: readonly string[];
   readonly options: Readonly<Record<string, string>>;
   readonly holders: readonly NetworkHolder[];
 }
@@ -95,10 +93,8 @@ function dockerNetwork(entry: Json): NetworkFacts {
   return {
     name: text(entry['Name']),
     id: text(entry['Id']),
-    driver: text(entry['Driver']),
     ipv6: entry['EnableIPv6'] === true,
     subnets: present(ipamConfig.map((config) => canonicalCidr(text(config?.['Subnet'])))),
-    gateways: present(ipamConfig.map((config) => canonicalAddress(text(config?.['Gateway'])))),
     options: stringRecord(entry['Options']),
     holders,
   };
@@ -110,10 +106,8 @@ async function podmanNetwork(engine: Engine, entry: Json): Promise<NetworkFacts>
   return {
     name,
     id: text(entry['id']),
-    driver: text(entry['driver']),
     ipv6: entry['ipv6_enabled'] === true,
     subnets: present(subnets.map((subnet) => canonicalCidr(text(subnet?.['subnet'])))),
-    gateways: present(subnets.map((subnet) => canonicalAddress(text(subnet?.['gateway'])))),
     options: stringRecord(entry['options']),
     holders: await podmanHolders(engine, name),
   };
@@ -154,9 +148,7 @@ function canonicalCidr(cidr: string): string {
 /** One address without its prefix, canonical. */
 function canonicalAddress(withPrefix: string): string {
   const address = withPrefix.split('/')[0]?.trim() ?? '';
-  if (address.includes(':') && Address6.isValid(address)) return new Address6(address).correctForm();
-  if (Address4.isValid(address)) return new Address4(address).correctForm();
-  return address.toLowerCase();
+  return parseIpAddress(address)?.address ?? address.toLowerCase();
 }
 
 function checkOk(engine: Engine, result: EngineResult, what: string): void {

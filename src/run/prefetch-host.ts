@@ -1,9 +1,7 @@
-import { isName } from '../core/needs/grammar.js';
+import { networkNamesHint } from '../core/host/network-names-hint.js';
 import type { Engine } from '../edge/engine.js';
 import { readHostText } from '../edge/host-text.js';
 import { inspectNetwork, type NetworkFacts } from '../edge/networks.js';
-
-const MAX_PREFETCH = 4;
 
 export type PrefetchedNetworks = ReadonlyMap<string, Promise<NetworkFacts | undefined>>;
 
@@ -22,29 +20,11 @@ export interface HostPrefetch {
 export async function prefetchHost(engine: Engine, hostPath: string): Promise<HostPrefetch> {
   const read = await readHostText(hostPath);
   const text = read.ok ? read.text : undefined;
-  const names = networkNames(text ?? '');
-  const networks = names.length === 0 || names.length > MAX_PREFETCH ? new Map() : new Map(names.map((name) => {
-    const inspected = inspectNetwork(engine, name);
-    inspected.catch(() => undefined);
-    return [name, inspected] as const;
+  const names = networkNamesHint(text ?? '');
+  const networks = names.length === 0 ? new Map() : new Map(names.map((name) => {
+    const facts = inspectNetwork(engine, name);
+    facts.catch(() => undefined);
+    return [name, facts] as const;
   }));
   return { ...(text === undefined ? {} : { text }), networks };
-}
-
-// The keys directly under a top-level `networks:` block, read by indentation only.
-function networkNames(text: string): string[] {
-  const lines = text.split('\n');
-  const start = lines.findIndex((line) => /^networks:\s*(#.*)?$/.test(line));
-  if (start < 0) return [];
-  const names: string[] = [];
-  let indent: number | undefined;
-  for (const line of lines.slice(start + 1)) {
-    if (/^\s*(#.*)?$/.test(line)) continue;
-    const depth = line.length - line.trimStart().length;
-    if (depth === 0) break;
-    indent ??= depth;
-    const key = /^\s*([^\s:#]+)\s*:/.exec(line)?.[1];
-    if (depth === indent && key !== undefined && isName(key)) names.push(key);
-  }
-  return names;
 }

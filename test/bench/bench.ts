@@ -13,8 +13,11 @@ for (const line of await describeMachine()) say(line);
 say('');
 
 const figures: Figure[] = [...benchPreprocessing(), ...(await benchStartup())];
+let timeline: readonly string[] = [];
 if (await engineAvailable()) {
-  figures.push(...(await benchBuildAndRun()), await benchReplace());
+  const measured = await benchBuildAndRun();
+  figures.push(...measured.figures, await benchReplace());
+  timeline = measured.timeline;
 } else {
   say('docker does not answer: berth build and berth run were not measured (start it with test/engine/ensure-engine.sh)\n');
   process.exitCode = 1;
@@ -22,4 +25,5 @@ if (await engineAvailable()) {
 
 say(formatFigures(figures));
 say('');
+for (const line of timeline) say(line);
 say(allMet(figures) ? 'every target is met' : 'some targets are NOT met');

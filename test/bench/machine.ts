@@ -10,5 +10,7 @@ export async function describeMachine(): Promise<string[]> {
     `node:    ${process.version}`,
     `docker:  ${versions.exitCode === 0 ? versions.stdout.trim() : `unavailable (${versions.stderr.trim().split('\n').at(-1) ?? ''})`}, builder: ${builder}`,
     `load:    ${loadavg().map((load) => load.toFixed(2)).join(' ')} (1, 5, 15 min) at the start`,
+    // Node reads that file at every start, before any program runs: berth, the floor and node -e alike.
+    ...(process.env['NODE_EXTRA_CA_CERTS'] ? ['note:    NODE_EXTRA_CA_CERTS is set, so every node process first loads those certificates'] : []),
   ];
 }

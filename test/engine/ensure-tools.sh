@@ -9,6 +9,7 @@
 #   sshfs, openssh-server     the sshfs example provider against a real sshd
 #   openssh-client            ssh-keygen for that sshd's keys
 #   util-linux                flock, which the address-pool provider locks its state with
+#   catatonit                 the init of the pods podman kube play starts (berth export's test)
 #
 # Safe to run again: it installs nothing when everything is there.
 set -euo pipefail
@@ -29,6 +30,7 @@ have sshfs || missing+=(sshfs)
 [ -x /usr/sbin/sshd ] || missing+=(openssh-server)
 have ssh-keygen || missing+=(openssh-client)
 have flock || missing+=(util-linux)
+have catatonit || [ -x /usr/libexec/podman/catatonit ] || missing+=(catatonit)
 
 if [ "${#missing[@]}" -eq 0 ]; then
   say "all tools present"

@@ -75,7 +75,8 @@ export async function fakeDocker(exitCode = 0): Promise<FakeDocker> {
   ].join('\n');
   await writeFile(join(dir, 'docker'), script, { mode: 0o755 });
   return {
-    env: { PATH: `${dir}:${process.env['PATH'] ?? ''}` },
+    // BERTH_ENGINE_API=0: berth asks the fake, not the daemon's socket, even for what that could answer.
+    env: { PATH: `${dir}:${process.env['PATH'] ?? ''}`, BERTH_ENGINE_API: '0' },
     calls: async () => {
       const text = await readFile(log, 'utf8').catch(() => '');
       return text.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as string[]);

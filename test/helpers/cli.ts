@@ -47,7 +47,8 @@ export async function fakeEngineCli(body: string, name: 'docker' | 'podman' = 'd
   const dir = await mkdtemp(join(tmpdir(), 'berth-fake-engine-'));
   await writeFile(join(dir, name), `#!/bin/sh\n${body}\n`, { mode: 0o755 });
   return {
-    env: { PATH: `${dir}:${process.env['PATH'] ?? ''}` },
+    // BERTH_ENGINE_API=0: berth asks the fake, not the daemon's socket, even for what that could answer.
+    env: { PATH: `${dir}:${process.env['PATH'] ?? ''}`, BERTH_ENGINE_API: '0' },
     remove: () => rm(dir, { recursive: true, force: true }),
   };
 }

@@ -62,11 +62,19 @@ export async function startSshd(lab: NetLab, dir: string): Promise<Sshd> {
     identity,
     knownHosts,
     stop: async () => {
-      if (server.exitCode === null && server.signalCode === null) {
-        const exited = new Promise((resolve) => server.once('exit', resolve));
-        server.kill('SIGTERM');
-        await exited;
+      const exited = server.exitCode === null && server.signalCode === null ? new Promise((resolve) => server.once('exit', resolve)) : undefined;
+      // The daemon and every session it forked: a session outlives the client's unmount and keeps
+      // the daemon's stderr open, which would keep this test process alive.
+      const pids = (await execa('ip', ['netns', 'pids', ns], { reject: false })).stdout.split(/\s+/).filter((pid) => pid !== '');
+      for (const pid of pids) {
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          // Gone already.
+        }
       }
+      server.stderr?.destroy();
+      await exited;
     },
   };
 }

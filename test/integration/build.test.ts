@@ -392,11 +392,12 @@ describe('berth build refuses bad input before docker runs', () => {
       const context = await folder('fake-good', { Dockerfile: `${FROM}NEED volume webpages /www\n` });
       const result = await berth(['build', '-t', 'fake-good', context], { env: fake.env });
       assert.equal(result.exitCode, 37, result.stderr);
-      // Besides the build, berth only asks about the base image (its inherited needs).
+      // Besides the build, berth only asks about the base image (its inherited needs): the fake
+      // knows no image, so berth asks whether the engine answers at all, then pulls as docker would.
       const calls = await fake.calls();
       const builds = calls.filter((c) => c[0] === 'build');
       assert.equal(builds.length, 1);
-      assert.deepEqual(calls.filter((c) => c[0] !== 'build').map((c) => c.slice(0, 2)), [['image', 'inspect'], ['pull', '--quiet']]);
+      assert.deepEqual(calls.filter((c) => c[0] !== 'build').map((c) => c.slice(0, 2)), [['image', 'inspect'], ['version', '--format'], ['pull', '--quiet']]);
       const call = builds[0] ?? [];
       assert.equal(call[0], 'build');
       assert.equal(call.at(-1), context);

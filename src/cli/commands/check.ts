@@ -31,7 +31,9 @@ export async function checkCommand(options: CheckOptions, output: Output): Promi
   let host: HostConfig | undefined;
   if (options.hostConfig !== undefined) {
     try {
-      host = await readHostConfig(hostConfigPath(options.hostConfig));
+      hostConfigPath(options.hostConfig); // refuses an empty name, as berth run does
+      // Nothing runs with it, so its problems name the file as it was given, like a compiler's.
+      host = await readHostConfig(options.hostConfig);
     } catch (caught) {
       if (!isBerthError(caught) || caught.code !== 'host.invalid') throw caught;
       problems.push(...caught.problems);

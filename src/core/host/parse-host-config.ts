@@ -21,7 +21,9 @@ export interface HostConfigResult {
 /** The host file is user input: its text becomes a checked config or every problem, positioned; never throws. */
 export function parseHostConfig(text: string, file: string): HostConfigResult {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  // logLevel 'error': yaml would print its warnings (a collection used as a key) itself, unformatted;
+  // the checks below report every such problem, positioned, in berth's words.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, logLevel: 'error' });
   const at = (offset: number): Position => {
     const { line, col } = lineCounter.linePos(offset);
     return { file, line, column: col };

@@ -1,3 +1,4 @@
+import type { ExportContext, NodeOffer } from '../export/offer.js';
 import type { HostConfig, HostNetwork } from '../host/host-config.js';
 import type { IpAddress } from '../ip.js';
 import type { ImageIdentity, MountPlan, ProviderCall } from '../plan/resolution.js';
@@ -86,4 +87,9 @@ export interface NeedKind<N extends Need = Need> {
   claims(need: N, host: HostConfig): Claims;
   /** Decides what on this host meets the need, through `context`. */
   resolve(need: N, context: ResolveContext): void;
+  /**
+   * How one node of a cluster meets the need, judged from its host file alone (an export runs no
+   * providers and looks at no engine), in terms every `berth export` format translates.
+   */
+  export(need: N, context: ExportContext): NodeOffer;
 }

@@ -247,6 +247,23 @@ describe('parseHostConfig', () => {
     });
   });
 
+  it('reports a collection used as a key itself, without yaml printing a warning', async () => {
+    const printed: unknown[] = [];
+    const onWarning = (warning: Error) => printed.push(warning.message);
+    const consoleWarn = console.warn;
+    process.on('warning', onWarning);
+    console.warn = (...args: unknown[]) => printed.push(args.join(' '));
+    try {
+      const problems = parseHostConfig('networks:\n  ? [a, b]\n  : x\n', 'host.yaml').problems;
+      assert.ok(problems.some((p) => p.severity === 'error' && p.line === 1), formatProblems(problems));
+      await new Promise((resolve) => setImmediate(resolve)); // process warnings are emitted on a later tick
+    } finally {
+      console.warn = consoleWarn;
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(printed, []);
+  });
+
   it('does not let names like constructor reach the prototype', () => {
     const { config } = parseHostConfig('volumes:\n  constructor:\n    source: /srv/c\n', 'host.yaml');
     assert.equal(config?.volumes.get('constructor')?.name, 'constructor');

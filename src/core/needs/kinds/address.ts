@@ -1,7 +1,7 @@
-import { findNetworkForAddress, type HostConfig } from '../../host/host-config.js';
+import { findNetworkForAddress, type HostAddress, type HostConfig, type HostNetwork } from '../../host/host-config.js';
 import { formatIp, formatSubnet, looksLikeIp, parseIp, type IpAddress, type IpLiteral } from '../../ip.js';
 import { nameProblem } from '../grammar.js';
-import type { NeedKind, ResolveContext } from '../kind.js';
+import type { NeedKind } from '../kind.js';
 import type { Origin } from '../need.js';
 
 /** An address need refers to a host entry by name, or is a literal address. */
@@ -93,55 +93,75 @@ export const addressKind: NeedKind<AddressNeed> = {
     return { networks: networkOf(need, host), mountTargets: [] };
   },
   resolve(need, context) {
-    if (need.ref.type === 'name') resolveNamed(need, need.ref.name, context);
-    else resolveLiteral(need, need.ref, context);
+    const { host } = context;
+    const placed = placeAddress(need, host, (patterns) => context.mayClaim(patterns), context.image.ref);
+    if (!placed.ok) {
+      if (!placed.undeclared) context.unmet(need, placed.problem, placed.fix);
+      else {
+        const name = formatIpOrName(need);
+        const provider = host.providers.address;
+        context.unmet(need, `address "${name}" is not provided by ${host.file}`, 'add it under addresses:, or give the host an address provider (providers: address:)', provider ? { kind: 'address', name, argv: provider, fallback: true } : undefined);
+      }
+      return;
+    }
+    for (const address of placed.addresses) context.attach(placed.network, need, address);
+    if (need.ref.type === 'name') context.row(need, need.ref.name, `${placed.addresses.map((a) => a.address).join(' and ')} on network ${placed.network.name}`);
+    else context.row(need, need.ref.address, `literal, on network ${placed.network.name}`);
+  },
+  export(need, context) {
+    const { host } = context.node;
+    const placed = placeAddress(need, host, (patterns) => context.mayClaim(patterns), context.image.ref);
+    if (!placed.ok) {
+      return placed.undeclared
+        ? { ok: false, problem: `address "${formatIpOrName(need)}" is not declared under addresses: in ${host.file}`, fix: 'declare it there (an export runs no providers)' }
+        : { ok: false, problem: placed.problem, fix: placed.fix };
+    }
+    return {
+      ok: true,
+      part: { type: 'attach', network: placed.network, addresses: placed.addresses },
+      relies: [...(placed.named ? [{ section: 'addresses' as const, name: placed.named.name }] : []), { section: 'networks', name: placed.network.name }],
+    };
   },
 };
 
-function resolveNamed(need: AddressNeed, name: string, context: ResolveContext): void {
-  const { host, image } = context;
-  const entry = host.addresses.get(name);
-  if (!entry) {
-    const provider = host.providers.address;
-    context.unmet(need, `address "${name}" is not provided by ${host.file}`, 'add it under addresses:, or give the host an address provider (providers: address:)', provider ? { kind: 'address', name, argv: provider, fallback: true } : undefined);
-    return;
-  }
-  if (!context.mayClaim(entry.images)) {
-    context.unmet(need, `address "${entry.name}" may only be claimed by images matching ${formatPatterns(entry.images)}, and ${image.ref} does not`, `run an allowed image, or add a pattern to images: of ${entry.name} in ${host.file}`);
-    return;
-  }
-  const network = host.networks.get(entry.network);
-  if (!network) {
-    context.unmet(need, `address "${entry.name}" names network ${entry.network}, which ${host.file} does not declare`, `declare ${entry.network} under networks:`);
-    return;
-  }
-  const placed: IpAddress[] = [
-    ...(entry.ipv6 === undefined ? [] : [{ family: 6 as const, address: entry.ipv6 }]),
-    ...(entry.ipv4 === undefined ? [] : [{ family: 4 as const, address: entry.ipv4 }]),
-  ];
-  for (const address of placed) context.attach(network, need, address);
-  context.row(need, entry.name, `${placed.map((a) => a.address).join(' and ')} on network ${network.name}`);
+function formatIpOrName(need: AddressNeed): string {
+  return need.ref.type === 'name' ? need.ref.name : need.ref.address;
 }
 
-function resolveLiteral(need: AddressNeed, literal: Extract<AddressNeed['ref'], { type: 'literal' }>, context: ResolveContext): void {
-  const { host } = context;
-  const network = findNetworkForAddress(host, literal.address);
-  if (!network) {
-    context.unmet(need, `no network in ${host.file} has a subnet containing ${literal.address}`, 'declare a network whose subnet contains it under networks:');
-    return;
+// Where the host file puts an address need, judged from the file alone: the network and the
+// addresses, or why not. berth run and berth export word an undeclared name each their own way.
+type Placed =
+  | { readonly ok: true; readonly network: HostNetwork; readonly addresses: readonly IpAddress[]; readonly named?: HostAddress }
+  | { readonly ok: false; readonly undeclared: true }
+  | { readonly ok: false; readonly undeclared?: false; readonly problem: string; readonly fix: string };
+
+function placeAddress(need: AddressNeed, host: HostConfig, mayClaim: (patterns: readonly string[] | undefined) => boolean, image: string): Placed {
+  if (need.ref.type === 'name') {
+    const entry = host.addresses.get(need.ref.name);
+    if (!entry) return { ok: false, undeclared: true };
+    if (!mayClaim(entry.images)) {
+      return { ok: false, problem: `address "${entry.name}" may only be claimed by images matching ${formatPatterns(entry.images)}, and ${image} does not`, fix: `run an allowed image, or add a pattern to images: of ${entry.name} in ${host.file}` };
+    }
+    const network = host.networks.get(entry.network);
+    if (!network) return { ok: false, problem: `address "${entry.name}" names network ${entry.network}, which ${host.file} does not declare`, fix: `declare ${entry.network} under networks:` };
+    const addresses: IpAddress[] = [
+      ...(entry.ipv6 === undefined ? [] : [{ family: 6 as const, address: entry.ipv6 }]),
+      ...(entry.ipv4 === undefined ? [] : [{ family: 4 as const, address: entry.ipv4 }]),
+    ];
+    return { ok: true, network, addresses, named: entry };
   }
+  const literal = need.ref;
+  const network = findNetworkForAddress(host, literal.address);
+  if (!network) return { ok: false, problem: `no network in ${host.file} has a subnet containing ${literal.address}`, fix: 'declare a network whose subnet contains it under networks:' };
   const subnet = literal.family === 6 ? network.subnet6 : network.subnet4;
   if (literal.prefix !== undefined && subnet && literal.prefix !== subnet.prefix) {
-    context.unmet(need, `the image asks for ${literal.address}/${literal.prefix}, but network ${network.name} is ${formatSubnet(subnet)}`, 'the prefix must match the network the host routes that address to');
-    return;
+    return { ok: false, problem: `the image asks for ${literal.address}/${literal.prefix}, but network ${network.name} is ${formatSubnet(subnet)}`, fix: 'the prefix must match the network the host routes that address to' };
   }
   const named = [...host.addresses.values()].find((entry) => entry.ipv6 === literal.address || entry.ipv4 === literal.address);
-  if (named && !context.mayClaim(named.images)) {
-    context.unmet(need, `${literal.address} is the address of "${named.name}", which only images matching ${formatPatterns(named.images)} may claim`, `run an allowed image, or add a pattern to images: of ${named.name} in ${host.file}`);
-    return;
+  if (named && !mayClaim(named.images)) {
+    return { ok: false, problem: `${literal.address} is the address of "${named.name}", which only images matching ${formatPatterns(named.images)} may claim`, fix: `run an allowed image, or add a pattern to images: of ${named.name} in ${host.file}` };
   }
-  context.attach(network, need, { family: literal.family, address: literal.address });
-  context.row(need, literal.address, `literal, on network ${network.name}`);
+  return { ok: true, network, addresses: [{ family: literal.family, address: literal.address }], ...(named ? { named } : {}) };
 }
 
 // The network the address is on, as far as the host file says before anything is looked at.

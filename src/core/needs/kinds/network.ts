@@ -97,4 +97,9 @@ export const networkKind: NeedKind<NetworkNeed> = {
     context.attach(network, need);
     context.row(need, need.name, `join ${network.name}`);
   },
+  export(need, { node: { host } }) {
+    const network = host.networks.get(need.name);
+    if (!network) return { ok: false, problem: `network "${need.name}" is not declared under networks: in ${host.file}`, fix: 'declare it there (an export runs no providers)' };
+    return { ok: true, part: { type: 'attach', network, addresses: [] }, relies: [{ section: 'networks', name: network.name }] };
+  },
 };

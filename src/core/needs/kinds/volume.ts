@@ -116,4 +116,9 @@ export const volumeKind: NeedKind<VolumeNeed> = {
     if (!context.mount(mount, need)) return;
     context.row(need, need.name, `${mount.type === 'bind' ? mount.source : `${cli} volume ${mount.source}`} at ${mount.target}${mount.readOnly ? ' (ro)' : ''}`);
   },
+  export(need, { node: { host } }) {
+    const volume = host.volumes.get(need.name);
+    if (!volume) return { ok: false, problem: `volume "${need.name}" is not declared under volumes: in ${host.file}`, fix: 'declare it there (an export runs no providers)' };
+    return { ok: true, part: { type: 'mount', volume, target: need.target, readOnly: volume.readOnly || need.mode === 'ro' }, relies: [{ section: 'volumes', name: volume.name }] };
+  },
 };

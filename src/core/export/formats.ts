@@ -1,0 +1,12 @@
+import type { ExportFormat } from './format.js';
+import { kubernetesFormat } from './kubernetes/format.js';
+
+/** Every format `berth export --to` knows, by the word that names it. */
+export const EXPORT_FORMATS: Readonly<Record<string, ExportFormat>> = {
+  kubernetes: kubernetesFormat,
+};
+
+/** The format for a word, if berth knows it. */
+export function exportFormat(word: string): ExportFormat | undefined {
+  return Object.hasOwn(EXPORT_FORMATS, word) ? EXPORT_FORMATS[word] : undefined;
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { askEarly } from '../../src/cli/ask-early.js';
+import type { Engine } from '../../src/edge/engine.js';
+import { inspectImage } from '../../src/edge/images.js';
+import { engineVersion, inspectNetwork } from '../../src/edge/networks.js';
+import { fakeDocker, type FakeDocker } from '../helpers/berth.js';
+import { withEnv } from '../helpers/env.js';
+
+const DOCKER: Engine = { name: 'docker', command: 'docker' };
+
+// A tcp DOCKER_HOST keeps every query on the (fake) CLI, which records each call.
+describe('askEarly', () => {
+  let dir = '';
+  let fake: FakeDocker | undefined;
+  let restore = () => {};
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'berth-ask-early-'));
+    fake = await fakeDocker();
+    restore = withEnv({ ...fake.env, DOCKER_HOST: 'tcp://127.0.0.1:9', BERTH_ENGINE: 'docker' });
+  });
+  after(async () => {
+    restore();
+    await fake?.remove();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('starts exactly the queries berth run then makes, each asked once', async () => {
+    assert.ok(fake);
+    const host = join(dir, 'host.yaml');
+    await writeFile(host, 'networks:\n  public6:\n    subnet6: 2001:db8:1::/112\n  backend:\n    subnet4: 192.0.2.0/24\n');
+    askEarly(['--host-config', host, '--rm', 'example/web:1', 'true']);
+    const asked = [
+      inspectImage(DOCKER, 'example/web:1'),
+      engineVersion(DOCKER),
+      inspectNetwork(DOCKER, 'public6'),
+      inspectNetwork(DOCKER, 'backend'),
+    ];
+    // The fake prints nothing, so the answers themselves cannot be read.
+    await Promise.allSettled(asked);
+    assert.deepEqual((await fake.calls()).map((call) => call.join(' ')).sort(), [
+      'image inspect -- example/web:1',
+      'network inspect -- backend',
+      'network inspect -- public6',
+      'version --format {{.Server.Version}}',
+    ]);
+  });
+
+  it('asks nothing, and throws nothing, for a command line berth run will refuse, or for --help', async () => {
+    assert.ok(fake);
+    const before = (await fake.calls()).length;
+    askEarly(['--no-such-option', 'example/web:1']);
+    askEarly(['--help']);
+    askEarly([]);
+    askEarly(['--host-config', '', 'example/web:1']);
+    askEarly(['--engine', 'nope', 'example/web:1']);
+    await sleep(500); // long enough for a started fake to have logged its call
+    assert.equal((await fake.calls()).length, before);
+  });
+});

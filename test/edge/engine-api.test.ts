@@ -1,0 +1,340 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, connect, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BerthError } from '../../src/core/errors.js';
+import { apiQuery, askEngineApi, DOCKER_SOCKET, localSocket, PODMAN_ROOT_SOCKET } from '../../src/edge/engine-api.js';
+import { engineCall, startEngineCalls, type Engine } from '../../src/edge/engine.js';
+import { inspectImage } from '../../src/edge/images.js';
+import { engineVersion, inspectNetwork } from '../../src/edge/networks.js';
+import { volumeExists } from '../../src/edge/volumes.js';
+import { fakeDocker, type FakeDocker } from '../helpers/berth.js';
+import { BASE_IMAGE, Cleanup, docker, dockerOk, engineEnv, engineSkip, ensureBaseImage, leftovers, testPrefix } from '../helpers/engine.js';
+import { withEnv } from '../helpers/env.js';
+import { docAddress6, docSubnet6 } from '../helpers/netns.js';
+
+const DOCKER: Engine = { name: 'docker', command: 'docker' };
+const PODMAN: Engine = { name: 'podman', command: 'podman' };
+
+describe('localSocket', () => {
+  let config = '';
+  before(async () => {
+    config = await mkdtemp(join(tmpdir(), 'berth-docker-config-'));
+  });
+  after(() => rm(config, { recursive: true, force: true }));
+
+  const withConfig = async (text: string | undefined): Promise<Record<string, string>> => {
+    const dir = await mkdtemp(join(config, 'c-'));
+    if (text !== undefined) await writeFile(join(dir, 'config.json'), text);
+    return { DOCKER_CONFIG: dir };
+  };
+
+  const cases: readonly { readonly why: string; readonly env: Record<string, string>; readonly config?: string; readonly socket: string | undefined }[] = [
+    { why: 'nothing set: the default socket', env: {}, socket: DOCKER_SOCKET },
+    { why: 'an empty DOCKER_HOST is unset', env: { DOCKER_HOST: '' }, socket: DOCKER_SOCKET },
+    { why: 'a unix DOCKER_HOST: its path', env: { DOCKER_HOST: 'unix:///run/other/docker.sock' }, socket: '/run/other/docker.sock' },
+    { why: 'a unix DOCKER_HOST wins over a context, as in the CLI', env: { DOCKER_HOST: 'unix:///x.sock', DOCKER_CONTEXT: 'remote' }, socket: '/x.sock' },
+    { why: 'a tcp DOCKER_HOST: the CLI (TLS and all)', env: { DOCKER_HOST: 'tcp://127.0.0.1:2376' }, socket: undefined },
+    { why: 'an ssh DOCKER_HOST: the CLI', env: { DOCKER_HOST: 'ssh://me@host' }, socket: undefined },
+    { why: 'a relative unix path: the CLI', env: { DOCKER_HOST: 'unix://docker.sock' }, socket: undefined },
+    { why: 'DOCKER_CONTEXT=default', env: { DOCKER_CONTEXT: 'default' }, socket: DOCKER_SOCKET },
+    { why: 'another DOCKER_CONTEXT: the CLI', env: { DOCKER_CONTEXT: 'remote' }, socket: undefined },
+    { why: 'a config file without a context', env: {}, config: '{"auths": {}}', socket: DOCKER_SOCKET },
+    { why: 'currentContext default', env: {}, config: '{"currentContext": "default"}', socket: DOCKER_SOCKET },
+    { why: 'another currentContext: the CLI', env: {}, config: '{"currentContext": "rootless"}', socket: undefined },
+    { why: 'DOCKER_CONTEXT=default wins over the file', env: { DOCKER_CONTEXT: 'default' }, config: '{"currentContext": "rootless"}', socket: DOCKER_SOCKET },
+    { why: 'a config file that is not JSON: the CLI', env: {}, config: '{"currentContext": ', socket: undefined },
+    { why: 'BERTH_ENGINE_API=0: always the CLI', env: { BERTH_ENGINE_API: '0' }, socket: undefined },
+  ];
+  for (const c of cases) {
+    it(c.why, async () => {
+      assert.equal(localSocket(DOCKER, { ...(await withConfig(c.config)), ...c.env }), c.socket);
+    });
+  }
+
+  it('leaves podman to its CLI when a remote connection is named', () => {
+    assert.equal(localSocket(PODMAN, { CONTAINER_HOST: 'unix:///run/podman/podman.sock' }), undefined);
+    assert.equal(localSocket(PODMAN, { CONTAINER_CONNECTION: 'remote' }), undefined);
+  });
+
+  it("leaves podman to its CLI when no API service listens at podman's socket", { skip: existsSync(PODMAN_ROOT_SOCKET) && 'a podman service runs here' }, async () => {
+    const runtime = await mkdtemp(join(config, 'run-'));
+    assert.equal(localSocket(PODMAN, { XDG_RUNTIME_DIR: runtime }), undefined);
+  });
+});
+
+describe('apiQuery', () => {
+  const answered: readonly [readonly string[], string][] = [
+    [['image', 'inspect', '--', 'web'], '/images/web/json'],
+    [['image', 'inspect', '--', 'registry.example.com:5000/team/web:1.2'], '/images/registry.example.com:5000/team/web:1.2/json'],
+    [['image', 'inspect', '--', 'web@sha256:0123abcd'], '/images/web@sha256:0123abcd/json'],
+    [['network', 'inspect', '--', 'public6'], '/networks/public6'],
+    [['volume', 'inspect', '--', 'web-cache'], '/volumes/web-cache'],
+    [['version', '--format', '{{.Server.Version}}'], '/version'],
+  ];
+  for (const [args, path] of answered) {
+    it(`asks ${path} for ${args.join(' ')}`, () => assert.equal(apiQuery(DOCKER, args)?.path, path));
+  }
+
+  const podmanAnswered: readonly [readonly string[], string][] = [
+    [['image', 'inspect', '--', 'localhost/web:1'], '/v4.0.0/libpod/images/localhost/web:1/json'],
+    [['network', 'inspect', '--', 'public6'], '/v4.0.0/libpod/networks/public6/json'],
+    [['volume', 'inspect', '--', 'web-cache'], '/v4.0.0/libpod/volumes/web-cache/json'],
+    [['info', '--format', '{{.Version.Version}}'], '/v4.0.0/libpod/version'],
+  ];
+  for (const [args, path] of podmanAnswered) {
+    it(`asks podman's ${path} for ${args.join(' ')}`, () => assert.equal(apiQuery(PODMAN, args)?.path, path));
+  }
+  it("leaves docker's version query on podman to the CLI, and podman's on docker", () => {
+    assert.equal(apiQuery(PODMAN, ['version', '--format', '{{.Server.Version}}']), undefined);
+    assert.equal(apiQuery(DOCKER, ['info', '--format', '{{.Version.Version}}']), undefined);
+  });
+
+  const notAnswered: readonly (readonly string[])[] = [
+    ['image', 'inspect', 'web'],
+    ['image', 'inspect', '--', 'web', 'other'],
+    ['image', 'inspect', '--', 'web app'],
+    ['image', 'inspect', '--', 'web?x=1'],
+    ['image', 'inspect', '--', '../containers/x'],
+    ['image', 'inspect', '--', 'a//b'],
+    ['network', 'inspect', '--', 'a/b'],
+    ['network', 'ls', '--format', '{{.Name}}'],
+    ['version'],
+    ['version', '--format', '{{.Client.Version}}'],
+    ['run', '--rm', 'web'],
+  ];
+  for (const args of notAnswered) {
+    it(`leaves ${JSON.stringify(args.join(' '))} to the CLI`, () => assert.equal(apiQuery(DOCKER, args), undefined));
+  }
+});
+
+/** A listener that passes every connection on to the daemon's socket and counts them. */
+async function proxy(listen: string | 0): Promise<{ readonly server: Server; readonly address: string; connections: number }> {
+  const state = { server: createServer(), address: '', connections: 0 };
+  state.server.on('connection', (client) => {
+    state.connections += 1;
+    const upstream = connect(DOCKER_SOCKET);
+    client.pipe(upstream).pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => state.server.listen(listen, resolve));
+  const bound = state.server.address();
+  state.address = typeof bound === 'string' ? `unix://${bound}` : `tcp://127.0.0.1:${bound?.port ?? 0}`;
+  return state;
+}
+
+describe('the Engine API against the real daemon', { skip: await engineSkip() }, () => {
+  const prefix = testPrefix();
+  const cleanup = new Cleanup({ prefix });
+  let dir = '';
+  let failing: FakeDocker | undefined;
+  let network = '';
+  let volume = '';
+  let holderId = '';
+  const address = docAddress6(docSubnet6(), 0x20);
+
+  before(async () => {
+    await ensureBaseImage();
+    dir = await mkdtemp(join(tmpdir(), 'berth-engine-api-'));
+    cleanup.defer(() => rm(dir, { recursive: true, force: true }));
+    failing = await fakeDocker(3);
+    cleanup.defer(async () => failing?.remove());
+    const subnet = `${address.replace(/20$/, '')}/112`;
+    network = cleanup.network(`${prefix}-net`);
+    await dockerOk(['network', 'create', '--ipv6', '--subnet', subnet, network]);
+    holderId = (await dockerOk(['run', '-d', '--name', cleanup.container(`${prefix}-holder`), '--network', network, '--ip6', address, BASE_IMAGE, 'sleep', '60'])).trim();
+    volume = cleanup.volume(`${prefix}-vol`);
+    await dockerOk(['volume', 'create', volume]);
+  });
+  after(async () => {
+    await cleanup.run();
+    assert.deepEqual(await leftovers(prefix), []);
+  });
+
+  /** `body` with a `docker` on PATH that always fails: only answers that never ran the CLI succeed. */
+  async function withoutCli<T>(body: () => Promise<T>, env: Record<string, string> = {}): Promise<T> {
+    assert.ok(failing);
+    const restore = withEnv({ ...failing.env, BERTH_ENGINE_API: '', ...env });
+    try {
+      return await body();
+    } finally {
+      restore();
+    }
+  }
+
+  async function withCliEnv<T>(env: Record<string, string>, body: () => Promise<T>): Promise<T> {
+    const restore = withEnv(env);
+    try {
+      return await body();
+    } finally {
+      restore();
+    }
+  }
+
+  const queries = () => [
+    ['image', 'inspect', '--', BASE_IMAGE],
+    ['image', 'inspect', '--', `${prefix}/missing:1`],
+    ['network', 'inspect', '--', network],
+    ['network', 'inspect', '--', `${prefix}-missing`],
+    ['volume', 'inspect', '--', volume],
+    ['volume', 'inspect', '--', `${prefix}-missing`],
+  ];
+
+  it('prints what the CLI prints (as JSON) with its exit status, without running the CLI', async () => {
+    for (const args of queries()) {
+      const cli = await docker(args);
+      const api = await withoutCli(() => engineCall(DOCKER, args));
+      assert.equal(api.exitCode, cli.exitCode, args.join(' '));
+      assert.deepEqual(JSON.parse(api.stdout), JSON.parse(cli.stdout || '[]'), args.join(' '));
+      if (cli.exitCode !== 0) assert.match(api.stderr, /^Error response from daemon: .+/, args.join(' '));
+    }
+    const version = ['version', '--format', '{{.Server.Version}}'];
+    assert.equal((await withoutCli(() => engineCall(DOCKER, version))).stdout.trim(), (await dockerOk(version)).trim());
+  });
+
+  it('gives the edge functions the same facts as the CLI, networks with their holders', async () => {
+    const ask = () => Promise.all([
+      inspectImage(DOCKER, BASE_IMAGE),
+      inspectImage(DOCKER, `${prefix}/missing:1`),
+      inspectNetwork(DOCKER, network),
+      inspectNetwork(DOCKER, `${prefix}-missing`),
+      volumeExists(DOCKER, volume),
+      volumeExists(DOCKER, `${prefix}-missing`),
+      engineVersion(DOCKER),
+    ]);
+    // The real CLI stays on PATH: after an inspect that finds nothing, berth lists by name, which the CLI answers.
+    const viaApi = await withCliEnv({}, ask);
+    const tcp = await proxy(0);
+    try {
+      const viaCli = await withCliEnv({ DOCKER_HOST: tcp.address }, ask);
+      assert.ok(tcp.connections > 0, 'the CLI talked to the tcp endpoint');
+      assert.deepEqual(viaApi, viaCli);
+    } finally {
+      tcp.server.close();
+    }
+    const holders = viaApi[2]?.holders ?? [];
+    assert.deepEqual(holders.map((h) => [h.container, h.id, h.ipv6]), [[`${prefix}-holder`, holderId, address]]);
+    assert.equal(viaApi[1], undefined);
+    assert.equal(viaApi[3], undefined);
+    assert.deepEqual([viaApi[4], viaApi[5]], [true, false]);
+  });
+
+  it('asks the socket DOCKER_HOST names (a second listener), not the default one', async () => {
+    const second = await proxy(join(dir, 'second.sock'));
+    try {
+      const facts = await withoutCli(() => inspectNetwork(DOCKER, network), { DOCKER_HOST: second.address });
+      assert.equal(facts?.name, network);
+      assert.ok(second.connections > 0, 'the query went through the second socket');
+    } finally {
+      second.server.close();
+    }
+  });
+
+  it('leaves a tcp DOCKER_HOST to the CLI', async () => {
+    const tcp = await proxy(0);
+    try {
+      const refused = await withoutCli(() => engineCall(DOCKER, ['network', 'inspect', '--', network]), { DOCKER_HOST: tcp.address });
+      assert.equal(refused.exitCode, 3, 'the (failing) CLI ran');
+      assert.equal(tcp.connections, 0);
+    } finally {
+      tcp.server.close();
+    }
+  });
+
+  it('says the engine cannot be reached in the CLI\'s words when the socket does not answer', async () => {
+    await writeFile(join(dir, 'not-a-socket.sock'), '');
+    for (const host of [`unix://${join(dir, 'absent.sock')}`, `unix://${join(dir, 'not-a-socket.sock')}`]) {
+      const cli = await docker(['image', 'inspect', '--', BASE_IMAGE], { env: { DOCKER_HOST: host } });
+      const answer = await withCliEnv({ DOCKER_HOST: host }, () => engineCall(DOCKER, ['image', 'inspect', '--', BASE_IMAGE]));
+      assert.deepEqual([answer.exitCode, answer.stderr.trim()], [cli.exitCode, cli.stderr.trim()]);
+      const error = await withCliEnv({ DOCKER_HOST: host }, () => inspectImage(DOCKER, BASE_IMAGE)).then(() => undefined, (caught: unknown) => caught);
+      assert.ok(error instanceof BerthError);
+      assert.equal(error.code, 'engine.unreachable');
+      assert.match(error.message, new RegExp(`^cannot reach the docker engine: .*${host.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`));
+    }
+  });
+
+  it('answers a query started early once, then asks again', async () => {
+    assert.ok(failing);
+    const tcp = await proxy(0);
+    try {
+      const restore = withEnv({ DOCKER_HOST: tcp.address });
+      try {
+        const args = ['network', 'inspect', '--', network];
+        startEngineCalls(DOCKER, [args]);
+        const early = await engineCall(DOCKER, args);
+        const before = tcp.connections;
+        assert.equal(early.exitCode, 0);
+        const again = await engineCall(DOCKER, args);
+        assert.equal(again.exitCode, 0);
+        assert.ok(tcp.connections > before, 'the second call asked the engine again');
+      } finally {
+        restore();
+      }
+    } finally {
+      tcp.server.close();
+    }
+  });
+});
+
+// Podman answers without a service; when one listens (here: started by the test on a socket of
+// its own), its API gives what the podman CLI prints.
+describe("podman's API against a podman service", { skip: await engineSkip('podman') }, () => {
+  const prefix = testPrefix();
+  const cleanup = new Cleanup({ engine: 'podman', prefix });
+  let dir = '';
+  let socket = '';
+  let network = '';
+  let volume = '';
+  let stopService = () => {};
+
+  before(async () => {
+    await ensureBaseImage('podman');
+    dir = await mkdtemp(join(tmpdir(), 'berth-podman-api-'));
+    cleanup.defer(() => rm(dir, { recursive: true, force: true }));
+    socket = join(dir, 'podman.sock');
+    const service = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], { stdio: 'ignore', env: { ...process.env, ...engineEnv('podman') } });
+    stopService = () => service.kill();
+    for (let waited = 0; !existsSync(socket); waited += 50) {
+      if (waited > 20_000) throw new Error('podman system service did not listen within 20 s');
+      await sleep(50);
+    }
+    network = cleanup.network(`${prefix}-net`);
+    await dockerOk(['network', 'create', '--ipv6', '--subnet', docSubnet6(), network], { engine: 'podman' });
+    volume = cleanup.volume(`${prefix}-vol`);
+    await dockerOk(['volume', 'create', volume], { engine: 'podman' });
+  });
+  after(async () => {
+    stopService();
+    await cleanup.run();
+    assert.deepEqual(await leftovers(prefix, 'podman'), []);
+  });
+
+  it('prints what the podman CLI prints (as JSON), with its exit status', async () => {
+    const queries = [
+      ['image', 'inspect', '--', BASE_IMAGE],
+      ['image', 'inspect', '--', `${prefix}/missing:1`],
+      ['network', 'inspect', '--', network],
+      ['network', 'inspect', '--', `${prefix}-missing`],
+      ['volume', 'inspect', '--', volume],
+      ['volume', 'inspect', '--', `${prefix}-missing`],
+    ];
+    for (const args of queries) {
+      const cli = await docker(args, { engine: 'podman' });
+      const api = await askEngineApi(PODMAN, args, process.env, socket);
+      assert.ok(api, `the API answered ${args.join(' ')}`);
+      assert.equal(api.exitCode, cli.exitCode, args.join(' '));
+      assert.deepEqual(JSON.parse(api.stdout), JSON.parse(cli.stdout || '[]'), args.join(' '));
+      if (cli.exitCode !== 0) assert.match(api.stderr, /^Error: .+/, args.join(' '));
+    }
+    const version = ['info', '--format', '{{.Version.Version}}'];
+    const answered = await askEngineApi(PODMAN, version, process.env, socket);
+    assert.equal(answered?.stdout.trim(), (await dockerOk(version, { engine: 'podman' })).trim());
+  });
+});
