@@ -1,6 +1,7 @@
 import { viewContainer, type ContainerView } from '../core/containers/container-view.js';
 import type { ObservedContainer } from '../core/containers/observed.js';
 import { BerthError } from '../core/errors.js';
+import { NEED_KINDS } from '../core/needs/kinds/index.js';
 import type { HostConfig } from '../core/host/host-config.js';
 import { engineCall, engineFailure, type Engine } from '../edge/engine.js';
 import { inspectContainers, observeContainers } from '../edge/containers.js';
@@ -64,7 +65,7 @@ async function release(engine: Engine, gone: readonly ContainerView[], left: rea
   const networks = new Set<string>();
   for (const view of gone) {
     for (const held of view.record?.held ?? []) {
-      const network = held.kind === 'address' ? held.network : held.kind === 'network' ? held.host : undefined;
+      const network = NEED_KINDS[held.kind].held.network(held);
       if (network !== undefined && !networksLeft.has(network) && options.host?.networks.has(network)) networks.add(network);
     }
   }

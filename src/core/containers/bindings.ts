@@ -1,4 +1,4 @@
-import { KIND_NAMES } from '../needs/kinds/index.js';
+import { KIND_NAMES, kindOf } from '../needs/kinds/index.js';
 import { clip, nameProblem } from '../needs/grammar.js';
 import { needId, needName, type Need, type NeedKindName } from '../needs/need.js';
 
@@ -44,7 +44,7 @@ export function applyBindings(needs: readonly Need[], bindings: readonly Binding
   const problems: string[] = [];
   const hosts = new Map<string, string>();
   for (const binding of bindings) {
-    const matches = needs.filter((need) => bindable(need) && needName(need) === binding.name && (binding.kind === undefined || need.kind === binding.kind));
+    const matches = needs.filter((need) => kindOf(need).held.rebind(need, binding.host) !== undefined && needName(need) === binding.name && (binding.kind === undefined || need.kind === binding.kind));
     const what = `--bind ${binding.kind === undefined ? '' : `${binding.kind}.`}${binding.name}=${binding.host}`;
     if (matches.length === 0) problems.push(`${what}: the image has no ${binding.kind ?? 'named'} need ${binding.name}`);
     else if (matches.length > 1) problems.push(`${what}: the image has several needs named ${binding.name} (${matches.map((m) => m.kind).join(', ')}); write KIND.${binding.name}`);
@@ -56,13 +56,7 @@ export function applyBindings(needs: readonly Need[], bindings: readonly Binding
   }
   const bound = needs.map((need) => {
     const host = hosts.get(needId(need));
-    if (host === undefined) return need;
-    if (need.kind === 'address') return { ...need, ref: { type: 'name' as const, name: host } };
-    return { ...need, name: host };
+    return host === undefined ? need : (kindOf(need).held.rebind(need, host) ?? need);
   });
   return { needs: bound, hosts, problems };
-}
-
-function bindable(need: Need): boolean {
-  return need.kind !== 'address' || need.ref.type === 'name';
 }

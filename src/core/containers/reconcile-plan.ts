@@ -1,4 +1,5 @@
 import type { HostConfig } from '../host/host-config.js';
+import { NEED_KINDS } from '../needs/kinds/index.js';
 import { subnetContains } from '../ip.js';
 import type { ContainerView, ProxyEntries } from './container-view.js';
 import { trusted } from './container-view.js';
@@ -63,7 +64,7 @@ export function planReconcile(views: readonly ContainerView[], everyone: readonl
     const drifted = new Set(view.drift.map((d) => d.need));
     for (const held of view.record.held) {
       if (drifted.has(`${held.kind}.${held.need}`)) continue;
-      const network = held.kind === 'address' ? held.network : held.kind === 'network' ? held.host : undefined;
+      const network = NEED_KINDS[held.kind].held.network(held);
       if (network !== undefined) checkNetwork(network, view, host, state, networks, findings);
       if (held.kind === 'volume') checkVolume(held.host, view, host, state, volumes, findings);
       if (held.kind === 'address' && held.ipv6 !== undefined && held.ndpProxy !== undefined && !(state.proxies.get(held.ndpProxy)?.has(held.ipv6) ?? false)) {

@@ -1,6 +1,7 @@
 import { clip, isName } from '../needs/grammar.js';
-import { parseIp } from '../ip.js';
+import { NEED_KINDS, needKind } from '../needs/kinds/index.js';
 import type { LabelProblem } from '../labels.js';
+import { canonicalIp, pathProblem } from './label-values.js';
 
 /** Every label berth puts on a container it starts begins with this; images' own labels never do. */
 export const RUN_LABEL_PREFIX = 'berth.run.';
@@ -15,9 +16,6 @@ export const HOST_FILE_LABEL = 'berth.run.host-file';
 const MAX_VALUE_LENGTH = 4096;
 const MAX_RUN_LABELS = 256;
 const MAX_KEY_SHOWN = 160;
-// The host file's own rule for `ndp-proxy`, and the engine's for volume names.
-const INTERFACE_PATTERN = /^(?!\.\.?$)[^\s/:]{1,15}$/;
-const VOLUME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]+$/;
 
 /** An address need as berth met it: the host entry (absent for a literal), where, and the NDP proxy entry berth keeps for it. */
 export interface HeldAddress {
@@ -70,20 +68,7 @@ export function heldKey(held: Pick<Held, 'kind' | 'need'>): string {
 }
 
 function heldValue(held: Held): Record<string, string> {
-  switch (held.kind) {
-    case 'address':
-      return {
-        ...(held.host === undefined ? {} : { host: held.host }),
-        network: held.network,
-        ...(held.ipv6 === undefined ? {} : { ipv6: held.ipv6 }),
-        ...(held.ipv4 === undefined ? {} : { ipv4: held.ipv4 }),
-        ...(held.ndpProxy === undefined ? {} : { 'ndp-proxy': held.ndpProxy }),
-      };
-    case 'volume':
-      return { host: held.host, ...(held.source === undefined ? {} : { source: held.source }), ...(held.volume === undefined ? {} : { volume: held.volume }) };
-    case 'network':
-      return { host: held.host };
-  }
+  return NEED_KINDS[held.kind].held.encode(held);
 }
 
 export type DecodedRun =
@@ -124,60 +109,19 @@ export function decodeRunLabels(labels: Readonly<Record<string, string>> | null 
 function decodeHeld(key: string, value: string): Held | string {
   const rest = key.slice(RUN_LABEL_PREFIX.length);
   const dot = rest.indexOf('.');
-  const kind = rest.slice(0, dot);
+  const kind = dot < 0 ? undefined : needKind(rest.slice(0, dot));
   const need = rest.slice(dot + 1);
-  if (dot < 0 || (kind !== 'address' && kind !== 'volume' && kind !== 'network')) return 'is not a label this berth knows';
-  const literal = kind === 'address' ? canonicalIp(need) : undefined;
-  if (!isName(need) && literal === undefined) return `names "${clip(need)}", which is not a valid name${kind === 'address' ? ' or canonical IP address' : ''}`;
+  if (!kind || kind.kind !== rest.slice(0, dot)) return 'is not a label this berth knows';
+  if (!isName(need) && (kind.kind !== 'address' || canonicalIp(need) === undefined)) {
+    return `names "${clip(need)}", which is not a valid name${kind.kind === 'address' ? ' or canonical IP address' : ''}`;
+  }
   if (value.length > MAX_VALUE_LENGTH) return `value is longer than ${MAX_VALUE_LENGTH} characters`;
   const fields = jsonStrings(value);
   if (typeof fields === 'string') return fields;
-  const allowed = ALLOWED_FIELDS[kind];
-  const unknown = Object.keys(fields).find((field) => !allowed.includes(field));
-  if (unknown !== undefined) return `value has field "${clip(unknown)}", which a ${kind} does not have`;
-  const { host, network, ipv6, ipv4, source, volume } = fields;
-  const ndpProxy = fields['ndp-proxy'];
-  if (host !== undefined && !isName(host)) return `value names host entry "${clip(host)}", which is not a valid name`;
-  switch (kind) {
-    case 'network':
-      if (host === undefined) return 'value has no "host"';
-      return { kind, need, host };
-    case 'volume':
-      if (host === undefined) return 'value has no "host"';
-      if ((source === undefined) === (volume === undefined)) return 'value must have exactly one of "source" and "volume"';
-      if (source !== undefined) {
-        const problem = pathProblem(source);
-        return problem ? `value's source ${problem}` : { kind, need, host, source };
-      }
-      if (volume !== undefined && !VOLUME_PATTERN.test(volume)) return `value's volume "${clip(volume)}" is not a volume name`;
-      return { kind, need, host, ...(volume === undefined ? {} : { volume }) };
-    case 'address': {
-      if (literal === undefined && host === undefined) return 'value has no "host"';
-      if (literal !== undefined && host !== undefined) return 'value names a host entry for a literal address';
-      if (network === undefined || !isName(network)) return `value's network ${network === undefined ? 'is missing' : `"${clip(network)}" is not a valid name`}`;
-      if (ipv6 === undefined && ipv4 === undefined) return 'value has neither "ipv6" nor "ipv4"';
-      if (ipv6 !== undefined && canonicalIp(ipv6, 6) !== ipv6) return `value's ipv6 "${clip(ipv6)}" is not a canonical IPv6 address`;
-      if (ipv4 !== undefined && canonicalIp(ipv4, 4) !== ipv4) return `value's ipv4 "${clip(ipv4)}" is not a canonical IPv4 address`;
-      if (literal !== undefined && literal !== ipv6 && literal !== ipv4) return `value does not hold the literal address ${literal} its key names`;
-      if (ndpProxy !== undefined && (ipv6 === undefined || !INTERFACE_PATTERN.test(ndpProxy))) {
-        return ipv6 === undefined ? 'value has "ndp-proxy" without "ipv6"' : `value's ndp-proxy "${clip(ndpProxy)}" is not an interface name`;
-      }
-      return {
-        kind, need, network,
-        ...(host === undefined ? {} : { host }),
-        ...(ipv6 === undefined ? {} : { ipv6 }),
-        ...(ipv4 === undefined ? {} : { ipv4 }),
-        ...(ndpProxy === undefined ? {} : { ndpProxy }),
-      };
-    }
-  }
+  const unknown = Object.keys(fields).find((field) => !kind.held.fields.includes(field));
+  if (unknown !== undefined) return `value has field "${clip(unknown)}", which a ${kind.kind} does not have`;
+  return kind.held.decode(need, fields);
 }
-
-const ALLOWED_FIELDS: Readonly<Record<Held['kind'], readonly string[]>> = {
-  address: ['host', 'network', 'ipv6', 'ipv4', 'ndp-proxy'],
-  volume: ['host', 'source', 'volume'],
-  network: ['host'],
-};
 
 function jsonStrings(value: string): Record<string, string> | string {
   let parsed: unknown;
@@ -190,18 +134,4 @@ function jsonStrings(value: string): Record<string, string> | string {
     return `value ${JSON.stringify(clip(value))} is not a JSON object of strings`;
   }
   return parsed as Record<string, string>;
-}
-
-// The canonical form of an address without prefix, if `text` is one (of `family`, when given).
-function canonicalIp(text: string, family?: 4 | 6): string | undefined {
-  const parsed = parseIp(text);
-  if (!parsed.ok || parsed.value.prefix !== undefined || (family !== undefined && parsed.value.family !== family)) return undefined;
-  return parsed.value.address === text ? text : undefined;
-}
-
-function pathProblem(path: string): string | undefined {
-  if (!path.startsWith('/')) return `"${clip(path)}" is not an absolute path`;
-  if (path.length > MAX_VALUE_LENGTH) return `is longer than ${MAX_VALUE_LENGTH} characters`;
-  if (/[\u0000-\u001f\u007f]/.test(path)) return `"${clip(path)}" contains control characters`;
-  return undefined;
 }
