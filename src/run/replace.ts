@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { viewContainer } from '../core/containers/container-view.js';
+import { decodeRunLabels } from '../core/containers/run-labels.js';
 import type { ObservedContainer } from '../core/containers/observed.js';
 import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
 import { BerthError } from '../core/errors.js';
@@ -42,8 +43,9 @@ export async function containerToReplace(engine: Engine, ref: string, parsed: Pa
   const [old] = await inspectContainers(engine, [ref]);
   if (!old) throw new BerthError(`--replace ${ref}: no such container; nothing was created`, { code: 'run.replace-missing' });
   // A container berth started must have labels berth can trust: what it holds is released afterwards.
+  // One berth did not start may be replaced too; it holds nothing berth would release.
   const view = viewContainer(old, hostFile, host, new Map());
-  if (view.problems.length > 0 && view.problems.some((p) => !p.includes('berth did not start it'))) {
+  if (decodeRunLabels(old.labels).present && view.problems.length > 0) {
     throw new BerthError(`--replace ${old.name}: ${view.problems.join('; ')}; nothing was created`, { code: 'run.replace-untrusted' });
   }
   return old;
