@@ -1,10 +1,8 @@
-import type { HostAddress, HostConfig, HostNetwork, HostVolume } from '../core/host/host-config.js';
-import { hostConfigFromValue } from '../core/host/parse-host-config.js';
-import { NEED_KINDS } from '../core/needs/kinds/index.js';
+import type { HostConfig } from '../core/host/host-config.js';
+import { withProviderEntry } from '../core/host/provider-entry.js';
 import { needId, type NeedKindName } from '../core/needs/need.js';
 import type { Unmet } from '../core/plan/resolution.js';
 import { describeProviderFailure, parseProviderJson, runProvider } from '../edge/provider.js';
-import { networkSpec } from '../core/plan/docker-argv.js';
 
 /** What running the providers of unmet needs gave: failures by need id, and entries fallback providers printed. */
 export interface ProvidersOutcome {
@@ -55,31 +53,14 @@ export async function runProviders(unmet: readonly Unmet[], host: HostConfig, ho
   return { run, host: merged };
 }
 
-// A fallback provider prints the entry in the host file's own form; it is checked exactly like the file.
+// A fallback provider prints the entry in the host file's own form; it joins the file and is checked with it, as the file is.
 function readEntry(kind: NeedKindName, name: string, stdout: string, host: HostConfig, argv: string): { host: HostConfig } | { failure: string } {
   const json = parseProviderJson(stdout);
   if (!json.ok) return { failure: `provider ${argv} printed no usable entry: ${json.reason}` };
-  const section = NEED_KINDS[kind].hostSection.key;
-  const networks: Record<string, unknown> = Object.fromEntries([...host.networks.values()].map((n) => [n.name, rawNetwork(n)]));
-  const raw = kind === 'network' ? { networks: { ...networks, [name]: json.value } } : { networks, [section]: { [name]: json.value } };
-  const checked = hostConfigFromValue(raw, `output of provider ${argv}`);
+  const checked = withProviderEntry(host, kind, name, json.value, `output of provider ${argv}`);
   if (!checked.config) {
-    return { failure: `provider ${argv} printed an invalid ${kind} entry: ${checked.problems.map((p) => p.message).join('; ')}` };
+    const problems = checked.problems.filter((p) => p.severity === 'error').map((p) => p.message);
+    return { failure: `provider ${argv} printed an entry that ${host.file} does not allow: ${problems.join('; ')}` };
   }
-  const config = checked.config;
-  const add = <T>(map: ReadonlyMap<string, T>, value: T | undefined) => (value === undefined ? map : new Map([...map, [name, value]]));
-  return {
-    host: {
-      ...host,
-      volumes: add<HostVolume>(host.volumes, config.volumes.get(name)),
-      addresses: add<HostAddress>(host.addresses, config.addresses.get(name)),
-      networks: add<HostNetwork>(host.networks, kind === 'network' ? config.networks.get(name) : undefined),
-    },
-  };
-}
-
-// A declared network in the host file's own form, so a provider's entry is checked against it.
-function rawNetwork(network: HostNetwork): Record<string, unknown> {
-  const { name, options, ...subnets } = networkSpec(network);
-  return subnets;
+  return { host: checked.config };
 }

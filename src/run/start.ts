@@ -28,9 +28,9 @@ export function byImageId(parsed: ParsedRun, imageId: string): ParsedRun {
   return { ...parsed, image: imageId, dockerOptions: [...label, ...parsed.dockerOptions], createOptions: [...label, ...parsed.createOptions] };
 }
 
-/** How the engine starts a container best: podman 4 takes every network, with its addresses, in one `run`. */
+/** How the engine starts a container best: podman 4 takes every network, with its addresses, in one `run`, and no-copy only on `-v`. */
 export function engineStartOptions(engine: Engine): StartOptions {
-  return { inlineNetworks: engine.name === 'podman' };
+  return { inlineNetworks: engine.name === 'podman', noCopyOnlyInVolumeFlag: engine.name === 'podman' };
 }
 
 // `docker run`'s own status when it could not start the container.

@@ -25,9 +25,11 @@ describe('inspectDirectory', () => {
     assert.deepEqual(await inspectDirectory(join(dir, 'www')), { ok: true, realPath: join(dir, 'www') });
   });
 
-  it('resolves symbolic links to a directory', async () => {
-    assert.deepEqual(await inspectDirectory(join(dir, 'to-www')), { ok: true, realPath: join(dir, 'www') });
-    assert.deepEqual(await inspectDirectory(join(dir, 'to-www-relative')), { ok: true, realPath: join(dir, 'www') });
+  it('resolves symbolic links to a directory, naming the first one on the path', async () => {
+    assert.deepEqual(await inspectDirectory(join(dir, 'to-www')), { ok: true, realPath: join(dir, 'www'), symlink: join(dir, 'to-www') });
+    assert.deepEqual(await inspectDirectory(join(dir, 'to-www-relative')), { ok: true, realPath: join(dir, 'www'), symlink: join(dir, 'to-www-relative') });
+    await mkdir(join(dir, 'www', 'sub'), { recursive: true });
+    assert.deepEqual(await inspectDirectory(join(dir, 'to-www', 'sub')), { ok: true, realPath: join(dir, 'www', 'sub'), symlink: join(dir, 'to-www') });
   });
 
   const refused: ReadonlyArray<readonly [string, string]> = [

@@ -3,14 +3,14 @@
 // router only because berth run adds an NDP proxy entry on the host's side of the link. Without
 // the entry the router cannot reach the container; without proxy_ndp, berth refuses to start.
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { berth, REPO_ROOT, STACK_FRAME } from '../helpers/berth.js';
-import { Cleanup, docker, dockerOk, engineSkip, ensureBaseImage, leftovers, testPrefix, type CliResult } from '../helpers/engine.js';
+import { BASE_IMAGE, Cleanup, docker, dockerOk, engineSkip, ensureBaseImage, leftovers, testPrefix, type CliResult } from '../helpers/engine.js';
 import { docSubnet6, ip, NetLab, netnsSkip, type VethPair } from '../helpers/netns.js';
 
 const skip = (await engineSkip()) || (await netnsSkip());
@@ -131,6 +131,35 @@ describe('berth run with an NDP proxy towards an upstream router', { skip }, () 
     assert.notEqual((await docker(['network', 'inspect', network])).exitCode, 0, `${network} was created`);
     assert.deepEqual(await proxies(other.host), []);
     assert.ok(!(await proxies(uplink.host)).includes(address));
+  });
+
+  it('takes back the proxy entry, the container and the networks when the container never starts', async () => {
+    assert.ok(uplink);
+    await lab.sysctl(`net.ipv6.conf.${uplink.host}.proxy_ndp`, '1');
+    const network = `${prefix}-failing`;
+    const backend = cleanup.network(`${prefix}-backend`);
+    const { path, address } = await hostFile(network, '7777', uplink.host);
+    const host = `${await readFile(path, 'utf8')}`.replace('networks:\n', `networks:\n  ${backend}:\n    subnet6: ${docSubnet6(112)}\n`);
+    await writeFile(path, host);
+    // Two networks (so the container is created, connected and then started) and a mount the
+    // runtime refuses at start: under /proc.
+    const context = join(dir, 'failing');
+    await mkdir(context);
+    await writeFile(join(context, 'Dockerfile'), `FROM ${BASE_IMAGE}\nADDRESS webserver\nNEED network ${backend}\nNEED volume webpages /proc/berth-test\nCMD ["httpd", "-f", "-p", "80"]\n`);
+    const image = cleanup.image(`${prefix}-failing:1`);
+    const built = await berth(['build', '-q', '-t', image, context]);
+    assert.equal(built.exitCode, 0, built.stderr);
+
+    const refused = await berth(['run', '--host-config', path, '-d', '--name', `${prefix}-failing`, image]);
+    assert.equal(refused.exitCode, 125, refused.stderr);
+    // Refused by the engine at start, after berth had made the networks and the entry.
+    assert.match(refused.stderr, /berth removed what it had created/);
+    assert.doesNotMatch(refused.stderr, STACK_FRAME);
+    assert.equal((await dockerOk(['ps', '-a', '--filter', `name=${prefix}-failing`, '--format', '{{.Names}}'])).trim(), '');
+    for (const made of [network, backend]) {
+      assert.notEqual((await docker(['network', 'inspect', made])).exitCode, 0, `${made} was left behind`);
+    }
+    assert.ok(!(await proxies(uplink.host)).includes(address), `the proxy entry for ${address} was left behind`);
   });
 
   it('leaves nothing behind', async () => {

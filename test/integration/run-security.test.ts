@@ -4,15 +4,15 @@
 // each is refused with 125 and a message naming the label, and no container, network or file
 // comes of it. The images are built with plain docker build --label, as anyone could publish them.
 import assert from 'node:assert/strict';
-import { access, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readFile, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { execa } from 'execa';
 import { stringify } from 'yaml';
 import { berth, STACK_FRAME } from '../helpers/berth.js';
 import {
-  BASE_IMAGE, Cleanup, docker, dockerOk, engineSkip, ensureBaseImage, leftovers, testPrefix,
+  BASE_IMAGE, Cleanup, docker, dockerOk, engineEnv, engineSkip, ensureBaseImage, leftovers, testPrefix, type Engine,
 } from '../helpers/engine.js';
 import { docAddress6, docSubnet6 } from '../helpers/netns.js';
 
@@ -191,6 +191,218 @@ describe('berth run refuses images whose berth labels cannot be trusted', { skip
     assert.deepEqual(await leftovers(prefix), []);
   });
 });
+
+// A providers.KIND provider's entry joins the host file and is checked with it as the file is: it
+// may not give a name an address another entry holds (one whose images: exclude this image), a
+// network whose subnet overlaps another, or a volume entry the file's rules refuse.
+describe('berth run checks what fallback providers print against the host file', { skip: await engineSkip() }, () => {
+  const prefix = testPrefix();
+  const cleanup = new Cleanup({ prefix });
+  const network = `${prefix}-net`;
+  const subnet6 = docSubnet6();
+  const held = docAddress6(subnet6, 0x20);
+  let dir = '';
+  const images = { address: `${prefix}-guest:1`, network: `${prefix}-joiner:1`, volume: `${prefix}-pages:1` };
+
+  before(async () => {
+    await ensureBaseImage();
+    dir = await realpath(await mkdtemp(join(tmpdir(), 'berth-provider-output-test-')));
+    cleanup.defer(() => rm(dir, { recursive: true, force: true }));
+    await buildWithLabels(cleanup.image(images.address), { 'berth.schema': '1', 'berth.need.address.guest': need('address', 'guest') });
+    await buildWithLabels(cleanup.image(images.network), { 'berth.schema': '1', 'berth.need.network.wide': need('network', 'wide') });
+    await buildWithLabels(cleanup.image(images.volume), { 'berth.schema': '1', 'berth.need.volume.pages': need('volume', 'pages', '/www') });
+  });
+  after(() => cleanup.run());
+
+  /** A host file whose `providers.KIND` is a script printing `entry`; only `webserver` may hold `held`, and only for other images. */
+  async function hostWith(kind: keyof typeof images, entry: Record<string, unknown>): Promise<{ host: string; provider: string }> {
+    const provider = join(dir, `print-${kind}-${Math.random().toString(16).slice(2, 8)}`);
+    await writeFile(provider, `#!/bin/sh\nprintf '%s\\n' '${JSON.stringify(entry)}'\n`, { mode: 0o755 });
+    const host = join(dir, `${basename(provider)}.yaml`);
+    await writeFile(host, stringify({
+      networks: { [network]: { subnet6 } },
+      addresses: { webserver: { network, ipv6: held, images: ['registry.example.com/web:*'] } },
+      providers: { [kind]: [provider] },
+    }));
+    return { host, provider };
+  }
+
+  const refusals: ReadonlyArray<{ what: string; kind: keyof typeof images; entry: () => Record<string, unknown>; message: () => RegExp }> = [
+    { what: 'the address of a name whose images: exclude the image', kind: 'address', entry: () => ({ network, ipv6: held }), message: () => new RegExp(`addresses\\.guest\\.ipv6: ${held} is already the address of "webserver"`) },
+    { what: 'a network whose subnet overlaps one of the file', kind: 'network', entry: () => ({ subnet6: subnet6.replace('/112', '/100') }), message: () => /networks\.wide\.subnet6: \S+ overlaps \S+ of network/ },
+    { what: 'a volume whose source is relative', kind: 'volume', entry: () => ({ source: 'srv/www' }), message: () => /volumes\.pages\.source must be an absolute path/ },
+    { what: 'a volume entry with a key the file refuses', kind: 'volume', entry: () => ({ source: '/srv/www', 'copy-up': true }), message: () => /volumes\.pages\.copy-up applies only to a Docker named volume/ },
+  ];
+  for (const r of refusals) {
+    it(`refuses ${r.what}, naming the provider, and creates nothing`, async () => {
+      const { host, provider } = await hostWith(r.kind, r.entry());
+      const refused = await berth(['run', '--host-config', host, '--rm', images[r.kind], 'true']);
+      assert.equal(refused.exitCode, 125, refused.stderr);
+      assert.ok(refused.stderr.includes(`provider ${provider} printed an entry that ${host} does not allow: `), refused.stderr);
+      assert.match(refused.stderr, r.message());
+      assert.match(refused.stderr, /nothing was created/);
+      assert.doesNotMatch(refused.stderr, STACK_FRAME);
+      assert.equal((await dockerOk(['ps', '-a', '--filter', `ancestor=${images[r.kind]}`, '--quiet'])).trim(), '');
+      assert.notEqual((await docker(['network', 'inspect', network])).exitCode, 0, `${network} was created`);
+    });
+  }
+
+  it('runs with a provider\'s entry that agrees with the file (so the refusals above are the checks\' doing)', async () => {
+    const { host } = await hostWith('address', { network, ipv6: docAddress6(subnet6, 0x21) });
+    const ran = await berth(['run', '--host-config', host, '--rm', images.address, 'ip', '-6', 'addr']);
+    assert.equal(ran.exitCode, 0, ran.stderr);
+    assert.ok(ran.stdout.includes(docAddress6(subnet6, 0x21)), ran.stdout);
+  });
+
+  it('leaves nothing behind', async () => {
+    await cleanup.run();
+    assert.deepEqual(await leftovers(prefix), []);
+  });
+});
+
+// A source whose path holds a symbolic link can be pointed elsewhere between berth's check and the
+// mount. With follow-symlinks: false berth refuses any such source, so a link flipped in a loop
+// never chooses what is mounted.
+describe('berth run refuses a source through a symbolic link when its entry says follow-symlinks: false', { skip: await engineSkip() }, () => {
+  const prefix = testPrefix();
+  const cleanup = new Cleanup({ prefix });
+  const image = `${prefix}-linked:1`;
+  let dir = '';
+
+  before(async () => {
+    await ensureBaseImage();
+    dir = await realpath(await mkdtemp(join(tmpdir(), 'berth-symlink-test-')));
+    cleanup.defer(() => rm(dir, { recursive: true, force: true }));
+    for (const side of ['a', 'b']) {
+      await mkdir(join(dir, side, 'www'), { recursive: true });
+      await writeFile(join(dir, side, 'www', 'side'), `${side}\n`);
+    }
+    await symlink(join(dir, 'a'), join(dir, 'link'));
+    await buildWithLabels(cleanup.image(image), { 'berth.schema': '1', 'berth.need.volume.pages': need('volume', 'pages', '/www', 'ro') });
+  });
+  after(() => cleanup.run());
+
+  async function hostFile(entry: Record<string, unknown>): Promise<string> {
+    const host = join(dir, `host-${Math.random().toString(16).slice(2, 8)}.yaml`);
+    await writeFile(host, stringify({ volumes: { pages: entry } }));
+    return host;
+  }
+
+  it('refuses it, naming the link, exits 125 and starts nothing', async () => {
+    const host = await hostFile({ source: join(dir, 'link', 'www'), 'follow-symlinks': false });
+    const refused = await berth(['run', '--host-config', host, '--rm', image, 'cat', '/www/side']);
+    assert.equal(refused.exitCode, 125, refused.stderr);
+    assert.ok(refused.stderr.includes(`volume "pages": ${join(dir, 'link', 'www')} goes through the symbolic link ${join(dir, 'link')}, and its entry says follow-symlinks: false`), refused.stderr);
+    assert.match(refused.stderr, /nothing was created/);
+    assert.doesNotMatch(refused.stderr, STACK_FRAME);
+    assert.equal(refused.stdout, '');
+    assert.equal((await dockerOk(['ps', '-a', '--filter', `ancestor=${image}`, '--quiet'])).trim(), '');
+  });
+
+  it('mounts a source without links, and follows links by default', async () => {
+    const strict = await berth(['run', '--host-config', await hostFile({ source: join(dir, 'b', 'www'), 'follow-symlinks': false }), '--rm', image, 'cat', '/www/side']);
+    assert.equal(strict.exitCode, 0, strict.stderr);
+    assert.equal(strict.stdout, 'b\n');
+    const followed = await berth(['run', '--host-config', await hostFile({ source: join(dir, 'link', 'www') }), '--rm', image, 'cat', '/www/side']);
+    assert.equal(followed.exitCode, 0, followed.stderr);
+    assert.equal(followed.stdout, 'a\n');
+  });
+
+  it('never mounts either side of a link flipped in a loop while berth runs', async () => {
+    const host = await hostFile({ source: join(dir, 'flip', 'www'), 'follow-symlinks': false });
+    await symlink(join(dir, 'a'), join(dir, 'flip'));
+    let flipping = true;
+    const flipper = (async () => {
+      for (let i = 0; flipping; i++) {
+        const next = join(dir, `flip.${i}`);
+        await symlink(join(dir, i % 2 === 0 ? 'a' : 'b'), next);
+        await rename(next, join(dir, 'flip'));
+      }
+    })();
+    try {
+      // Followed, the link chooses the mount: the attack.
+      const followed = await berth(['run', '--host-config', await hostFile({ source: join(dir, 'flip', 'www') }), '--dry-run', image, 'true']);
+      assert.equal(followed.exitCode, 0, followed.stderr);
+      assert.match(followed.stdout, new RegExp(`--mount type=bind,source=${dir}/[ab]/www,target=/www,ro `));
+      for (let run = 0; run < 10; run++) {
+        const dry = await berth(['run', '--host-config', host, '--dry-run', image, 'true']);
+        assert.equal(dry.exitCode, 125, `dry run ${run} resolved the flipping link:\n${dry.stdout}${dry.stderr}`);
+        assert.doesNotMatch(dry.stdout, /--mount/);
+      }
+      const refused = await berth(['run', '--host-config', host, '--rm', image, 'cat', '/www/side']);
+      assert.equal(refused.exitCode, 125, refused.stderr);
+      assert.equal(refused.stdout, '');
+    } finally {
+      flipping = false;
+      await flipper;
+    }
+  });
+
+  it('leaves nothing behind', async () => {
+    await cleanup.run();
+    assert.deepEqual(await leftovers(prefix), []);
+  });
+});
+
+// Engines copy the image's files at a mount target into an empty named volume ("copy-up"), even
+// for a read-only mount: an image could so land files (a setuid binary) in the host's volume.
+for (const engine of ['docker', 'podman'] as const satisfies readonly Engine[]) {
+  describe(`berth run on ${engine} never lets an image write into a host volume by copy-up`, { skip: await engineSkip(engine) }, () => {
+    const prefix = testPrefix();
+    const cleanup = new Cleanup({ engine, prefix });
+    const env = engineEnv(engine);
+    const image = `${prefix}-copyup:1`;
+    let dir = '';
+
+    before(async () => {
+      await ensureBaseImage(engine);
+      dir = await realpath(await mkdtemp(join(tmpdir(), 'berth-copy-up-test-')));
+      cleanup.defer(() => rm(dir, { recursive: true, force: true }));
+      // podman only untags an image another one is built FROM: remove it by name after the rest.
+      cleanup.defer(async () => { await docker(['rmi', '-f', image], { engine }); });
+      await writeFile(join(dir, 'Dockerfile'), `FROM ${BASE_IMAGE}\nRUN mkdir /t && echo x >/t/evil\nNEED volume c /t ro\n`);
+      const built = await berth(['build', '--engine', engine, '-q', '-t', image, dir], { env });
+      assert.equal(built.exitCode, 0, built.stderr);
+    });
+    after(() => cleanup.run());
+
+    /** A fresh, empty named volume and a host file that gives it to the image as `c`. */
+    async function volumeFor(entry: Record<string, unknown>): Promise<{ volume: string; host: string }> {
+      const volume = cleanup.volume(`${prefix}-vol${Math.random().toString(16).slice(2, 8)}`);
+      await dockerOk(['volume', 'create', volume], { engine });
+      const host = join(dir, `${volume}.yaml`);
+      await writeFile(host, stringify({ volumes: { c: { volume, ...entry } } }));
+      return { volume, host };
+    }
+
+    async function volumeContents(volume: string): Promise<string> {
+      return (await dockerOk(['run', '--rm', '--mount', `type=volume,source=${volume},target=/v`, BASE_IMAGE, 'ls', '-A', '/v'], { engine })).trim();
+    }
+
+    it('mounts a readonly: true volume without copy-up: the image\'s files never reach it', async () => {
+      const { volume, host } = await volumeFor({ readonly: true });
+      const dry = await berth(['run', '--engine', engine, '--host-config', host, '--dry-run', '--rm', image, 'ls', '-A', '/t'], { env });
+      assert.equal(dry.exitCode, 0, dry.stderr);
+      assert.ok(dry.stdout.includes(engine === 'docker' ? `--mount type=volume,source=${volume},target=/t,ro,volume-nocopy` : `-v ${volume}:/t:ro,nocopy`), dry.stdout);
+      const ran = await berth(['run', '--engine', engine, '--host-config', host, '--rm', image, 'ls', '-A', '/t'], { env });
+      assert.equal(ran.exitCode, 0, ran.stderr);
+      assert.equal(ran.stdout.trim(), '', 'the container saw the image\'s files at /t');
+      assert.equal(await volumeContents(volume), '', `the image wrote into ${volume}`);
+    });
+
+    it('copies up only where the host entry says copy-up: true', async () => {
+      const { volume, host } = await volumeFor({ readonly: true, 'copy-up': true });
+      const ran = await berth(['run', '--engine', engine, '--host-config', host, '--rm', image, 'true'], { env });
+      assert.equal(ran.exitCode, 0, ran.stderr);
+      assert.equal(await volumeContents(volume), 'evil');
+    });
+
+    it('leaves nothing behind', async () => {
+      await cleanup.run();
+      assert.deepEqual(await leftovers(prefix, engine), []);
+    });
+  });
+}
 
 function labelsOf(c: Hostile): Record<string, string> {
   const schema = c.schema === undefined ? { 'berth.schema': '1' } : c.schema === null ? {} : { 'berth.schema': c.schema };

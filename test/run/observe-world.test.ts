@@ -57,7 +57,7 @@ volumes:
       need('volume', 'gone', '/d'), need('network', `${prefix}-absent`),
     ];
     const world = await observeWorld(selectEngine('docker'), parsed.config, needs);
-    assert.deepEqual(world.directories.get(join(dir, 'link')), { ok: true, realPath: join(dir, 'real') });
+    assert.deepEqual(world.directories.get(join(dir, 'link')), { ok: true, realPath: join(dir, 'real'), symlink: join(dir, 'link') });
     assert.equal(world.directories.get(join(dir, 'nowhere'))?.ok, false);
     assert.equal(world.directories.has('/srv/unused'), false);
     assert.deepEqual([...world.volumes], [[present, true], [`${prefix}-gone`, false]]);

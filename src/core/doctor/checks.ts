@@ -282,6 +282,14 @@ function volumeCheck(volume: HostVolume, facts: DoctorFacts): Check {
   const provided = volume.provider !== undefined;
   if (volume.type === 'bind') {
     const dir = facts.directories.get(volume.source) ?? { ok: false, reason: 'was not looked at' };
+    if (dir.ok && !volume.followSymlinks && dir.symlink !== undefined) {
+      return {
+        ok: false,
+        title,
+        detail: `source ${volume.source} goes through the symbolic link ${dir.symlink}, and follow-symlinks: false refuses it`,
+        fix: `give source: as the directory's real path, ${dir.realPath} (${where(volume.at)})`,
+      };
+    }
     if (dir.ok) {
       const real = dir.realPath === volume.source ? '' : ` (${dir.realPath})`;
       return { ok: true, title, detail: `source ${volume.source}${real} is a directory` };

@@ -35,8 +35,18 @@ export interface HostAddress {
 
 /** Where a volume's data lives: a host directory or a Docker named volume. */
 export type VolumeSource =
-  | { readonly type: 'bind'; readonly source: string }
-  | { readonly type: 'docker-volume'; readonly volume: string };
+  | {
+      readonly type: 'bind';
+      readonly source: string;
+      /** False (`follow-symlinks: false`): refuse the source when any part of its path is a symbolic link. */
+      readonly followSymlinks: boolean;
+    }
+  | {
+      readonly type: 'docker-volume';
+      readonly volume: string;
+      /** Let the engine copy the image's files at the target into the volume while it is empty (`copy-up: true`); off by default. */
+      readonly copyUp: boolean;
+    };
 
 export type HostVolume = VolumeSource & {
   readonly name: string;

@@ -40,12 +40,8 @@ export function parseHostConfig(text: string, file: string): HostConfigResult {
   return checkHostValue(value ?? {}, file, yamlLocator(doc, at, file));
 }
 
-/** Provider output (README, "Providers") is host-file data without YAML text: checked alike, problems at `file`'s start. */
-export function hostConfigFromValue(value: unknown, file: string): HostConfigResult {
-  return checkHostValue(value ?? {}, file, () => ({ file, line: 1, column: 1 }));
-}
-
-function checkHostValue(value: unknown, file: string, locate: Locate): HostConfigResult {
+/** Parsed host-file data, checked: `locate` says where each value stands. */
+export function checkHostValue(value: unknown, file: string, locate: Locate): HostConfigResult {
   if (!isRecord(value)) {
     return {
       problems: [

@@ -25,7 +25,25 @@ export function mountValue(mount: MountPlan): string {
   const fields = [`type=${mount.type}`, `source=${mount.source}`, `target=${mount.target}`];
   // `ro`, not `readonly`: podman 4 refuses `readonly` on type=volume; docker takes both.
   if (mount.readOnly) fields.push('ro');
+  if (noCopy(mount)) fields.push('volume-nocopy');
   return fields.join(',');
+}
+
+/**
+ * The engine arguments for one mount. A named volume is mounted without copy-up unless the host
+ * entry allows it: podman 4's `--mount` has no such option, so there it goes as `-v NAME:TARGET:nocopy`,
+ * whose fields are the same validated name and target (neither can hold `:` or `,`).
+ */
+export function mountArgs(mount: MountPlan, options: Pick<StartOptions, 'noCopyOnlyInVolumeFlag'> = {}): string[] {
+  if (options.noCopyOnlyInVolumeFlag && noCopy(mount)) {
+    return ['-v', `${mount.source}:${mount.target}:${mount.readOnly ? 'ro,' : ''}nocopy`];
+  }
+  return ['--mount', mountValue(mount)];
+}
+
+// An engine copies the image's files into an empty named volume at its first mount ("copy-up"); berth turns that off unless allowed.
+function noCopy(mount: MountPlan): boolean {
+  return mount.type === 'volume' && mount.copyUp !== true;
 }
 
 /** `--network NAME:ip6=A,ip=B`: the form in which podman 4 takes several networks, each with its addresses, in one run. */
@@ -58,6 +76,8 @@ export interface StartOptions {
   readonly create?: boolean;
   /** A name that wins over the user's `--name` (the engine takes the last one). */
   readonly name?: string;
+  /** The engine turns a named volume's copy-up off only in `-v NAME:TARGET:nocopy`, not in `--mount` (podman 4). */
+  readonly noCopyOnlyInVolumeFlag?: boolean;
 }
 
 /** The `run` of an image without needs: the user's command exactly as `docker run` would take it. */
@@ -71,7 +91,7 @@ export function plainRunArgs(parsed: ParsedRun): string[] {
  * (or one `run` with every network, where the engine takes that).
  */
 export function startCommands(plan: RunPlan, parsed: ParsedRun, options: StartOptions = {}): StartCommands {
-  const mounts = plan.mounts.flatMap((mount) => ['--mount', mountValue(mount)]);
+  const mounts = plan.mounts.flatMap((mount) => mountArgs(mount, options));
   const [first, ...rest] = plan.attachments;
   const firstArgs = first ? networkArgs(first) : [];
   const cid = options.cidfile === undefined ? [] : ['--cidfile', options.cidfile];

@@ -46,6 +46,11 @@ export interface MountPlan {
   readonly source: string;
   readonly target: string;
   readonly readOnly: boolean;
+  /**
+   * A named volume only: the engine may copy the image's files at the target into it while it is
+   * empty. Absent or false: berth turns that off, so an image never writes into a host volume.
+   */
+  readonly copyUp?: boolean;
 }
 
 export interface NdpEntry {

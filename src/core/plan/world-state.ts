@@ -23,7 +23,14 @@ export interface EngineNetwork {
   readonly holders: readonly AddressHolder[];
 }
 
-export type DirectoryState = { readonly ok: true; readonly realPath: string } | { readonly ok: false; readonly reason: string };
+export type DirectoryState =
+  | {
+      readonly ok: true;
+      readonly realPath: string;
+      /** The first part of the path as given (a directory on it, or the path itself) that is a symbolic link. */
+      readonly symlink?: string;
+    }
+  | { readonly ok: false; readonly reason: string };
 
 export interface InterfaceState {
   readonly exists: boolean;

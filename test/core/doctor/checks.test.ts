@@ -354,6 +354,14 @@ describe('doctor: volumes', () => {
       title: 'volume webpages', ok: true, detail: /\/srv\/www \(\/data\/www\) is a directory/,
     },
     {
+      name: 'source through a symlink, with follow-symlinks: false: refused as berth run would',
+      facts: facts({
+        host: valid('volumes:\n  webpages:\n    source: /srv/www\n    follow-symlinks: false\n'),
+        directories: new Map([['/srv/www', { ok: true, realPath: '/data/www', symlink: '/srv' }]]),
+      }),
+      title: 'volume webpages', ok: false, detail: /^source \/srv\/www goes through the symbolic link \/srv, and follow-symlinks: false refuses it$/, fix: /real path, \/data\/www \(/,
+    },
+    {
       name: 'source missing: mkdir or a provider',
       facts: facts({ directories: new Map([['/srv/www', { ok: false, reason: 'does not exist' }]]) }),
       title: 'volume webpages', ok: false, detail: /^source \/srv\/www does not exist$/, fix: /^mkdir -p \/srv\/www, or give the volume a provider \(\/etc\/berth\/host\.yaml:10:3\)/,

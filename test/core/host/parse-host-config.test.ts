@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { hostConfigFromValue, parseHostConfig } from '../../../src/core/host/parse-host-config.js';
+import { parseHostConfig } from '../../../src/core/host/parse-host-config.js';
 import { formatProblems } from '../../../src/core/problem.js';
 
 /** `[code, line, column]` of each problem, in the order reported. */
@@ -153,6 +153,11 @@ const cases: readonly { name: string; yaml: string; expected: Expected }[] = [
   { name: 'relative source', yaml: 'volumes:\n  v:\n    source: srv/v\n', expected: [['host.relative-path', 3, 13]] },
   { name: 'one-letter docker volume name', yaml: 'volumes:\n  v:\n    volume: x\n', expected: [['host.invalid-value', 3, 13]] },
   { name: 'readonly: yes is a string in YAML 1.2', yaml: 'volumes:\n  v:\n    source: /v\n    readonly: yes\n', expected: [['host.wrong-type', 4, 15]] },
+  { name: 'copy-up on a named volume', yaml: 'volumes:\n  v:\n    volume: vv\n    copy-up: true\n', expected: [] },
+  { name: 'copy-up on a host directory, which no engine copies into', yaml: 'volumes:\n  v:\n    source: /v\n    copy-up: false\n', expected: [['host.copy-up-on-source', 4, 14]] },
+  { name: 'copy-up that is a string', yaml: 'volumes:\n  v:\n    volume: vv\n    copy-up: "yes"\n', expected: [['host.wrong-type', 4, 14]] },
+  { name: 'follow-symlinks: false on a host directory', yaml: 'volumes:\n  v:\n    source: /v\n    follow-symlinks: false\n', expected: [] },
+  { name: 'follow-symlinks on a named volume, whose path is the engine\'s', yaml: 'volumes:\n  v:\n    volume: vv\n    follow-symlinks: false\n', expected: [['host.follow-symlinks-on-volume', 4, 22]] },
   { name: 'empty provider argv', yaml: 'volumes:\n  v:\n    volume: vv\n    provider: []\n', expected: [['host.empty-argv', 4, 15]] },
   {
     name: 'relative provider executable',
@@ -233,6 +238,7 @@ describe('parseHostConfig', () => {
     assert.deepEqual(config?.volumes.get('a'), {
       type: 'bind',
       source: '/srv/a',
+      followSymlinks: true,
       name: 'a',
       readOnly: false,
       at: { file: 'host.yaml', line: 2, column: 3 },
@@ -240,6 +246,7 @@ describe('parseHostConfig', () => {
     assert.deepEqual(config?.volumes.get('b'), {
       type: 'docker-volume',
       volume: 'bb',
+      copyUp: false,
       name: 'b',
       readOnly: true,
       provider: ['/p', 'x'],
@@ -273,22 +280,6 @@ describe('parseHostConfig', () => {
   it('refuses __proto__ as a key', () => {
     assert.deepEqual(found('__proto__:\n  polluted: true\n'), [['host.unknown-key', 1, 1]]);
     assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
-  });
-});
-
-describe('hostConfigFromValue', () => {
-  it('checks parsed data like the file, positioned at its start', () => {
-    const { config, problems } = hostConfigFromValue({ volumes: { x: { source: 'relative' } } }, 'provider output');
-    assert.equal(config, undefined);
-    assert.deepEqual(
-      problems.map((p) => [p.code, p.file, p.line, p.column]),
-      [['host.relative-path', 'provider output', 1, 1]],
-    );
-  });
-
-  it('accepts valid data', () => {
-    const { config } = hostConfigFromValue({ volumes: { x: { source: '/mnt/nfs/x' } } }, 'provider output');
-    assert.equal(config?.volumes.get('x')?.type, 'bind');
   });
 });
 

@@ -95,6 +95,33 @@ describe('startCommands', () => {
     ]);
   });
 
+  it('mounts named volumes without copy-up unless the host entry allows it, on podman through -v', () => {
+    const volumes: RunPlan = {
+      attachments: [],
+      mounts: [
+        { type: 'volume', source: 'data', target: '/data', readOnly: true },
+        { type: 'volume', source: 'cache', target: '/cache', readOnly: false },
+        { type: 'volume', source: 'seeded', target: '/seeded', readOnly: true, copyUp: true },
+        { type: 'bind', source: '/srv/www', target: '/var/www', readOnly: false },
+      ],
+      ndp: [],
+    };
+    const onDocker = startCommands(volumes, parseRunArgs(['web']));
+    assert.deepEqual(onDocker.mode === 'run' && onDocker.run.slice(1, 9), [
+      '--mount', 'type=volume,source=data,target=/data,ro,volume-nocopy',
+      '--mount', 'type=volume,source=cache,target=/cache,volume-nocopy',
+      '--mount', 'type=volume,source=seeded,target=/seeded,ro',
+      '--mount', 'type=bind,source=/srv/www,target=/var/www',
+    ]);
+    const onPodman = startCommands(volumes, parseRunArgs(['web']), { noCopyOnlyInVolumeFlag: true });
+    assert.deepEqual(onPodman.mode === 'run' && onPodman.run.slice(1, 9), [
+      '-v', 'data:/data:ro,nocopy',
+      '-v', 'cache:/cache:nocopy',
+      '--mount', 'type=volume,source=seeded,target=/seeded,ro',
+      '--mount', 'type=bind,source=/srv/www,target=/var/www',
+    ]);
+  });
+
   it('puts every network with its addresses in one run where the engine takes that', () => {
     const inline = startCommands(plan, parseRunArgs(['web']), { inlineNetworks: true });
     assert.deepEqual(inline.mode === 'run' && inline.run.slice(0, 5), ['run', '--network', 'public6:ip6=2001:db8:1::20', '--network', 'backend:ip=192.0.2.20']);

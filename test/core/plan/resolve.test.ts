@@ -164,6 +164,19 @@ describe('resolveNeeds', () => {
     assert.deepEqual(result.unmet[0]?.provider, { kind: 'volume', name: 'other', argv: ['/etc/berth/providers/any-volume'], fallback: true });
   });
 
+  it('refuses a source through a symbolic link when its entry says follow-symlinks: false, and mounts the real path otherwise', () => {
+    const linked = world({ directories: new Map([['/srv/www', { ok: true, realPath: '/data/www', symlink: '/srv' }]]) });
+    const followed = resolve([need('volume', 'webpages', '/w')], { world: linked });
+    assert.deepEqual(followed.plan?.mounts, [{ type: 'bind', source: '/data/www', target: '/w', readOnly: false }]);
+    const strict = host(HOST.replace('    source: /srv/www\n', '    source: /srv/www\n    follow-symlinks: false\n'));
+    const refused = resolve([need('volume', 'webpages', '/w')], { host: strict, world: linked });
+    assert.equal(refused.plan, undefined);
+    assert.match(refused.unmet[0]?.problem ?? '', /volume "webpages": \/srv\/www goes through the symbolic link \/srv, and its entry says follow-symlinks: false/);
+    assert.match(refused.unmet[0]?.fix ?? '', /real path \(\/data\/www\)/);
+    const plain = resolve([need('volume', 'webpages', '/w')], { host: strict });
+    assert.deepEqual(plain.plan?.mounts, [{ type: 'bind', source: '/srv/www', target: '/w', readOnly: false }]);
+  });
+
   it('never mounts a missing docker volume', () => {
     const result = resolve([need('volume', 'cache', '/c')], { world: world({ volumes: new Map() }) });
     assert.match(result.unmet[0]?.problem ?? '', /docker volume web-cache does not exist/);

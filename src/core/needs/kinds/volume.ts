@@ -33,6 +33,16 @@ const volumeEntry = {
       description: 'Always mount read-only, whatever the image asks.',
       type: 'boolean',
     },
+    'follow-symlinks': {
+      description:
+        'Only with source: false refuses the source when any part of its path is a symbolic link, so that whoever can change a link cannot choose what is mounted. Default true: links are resolved when berth run checks the source.',
+      type: 'boolean',
+    },
+    'copy-up': {
+      description:
+        "Only with volume: let the engine copy the image's files at the mount target into the volume while it is empty. Off by default: an image never writes into a host volume that way, read-only or not.",
+      type: 'boolean',
+    },
     provider: argv('Runs when the volume is missing, to make it exist.'),
   },
   oneOf: [{ required: ['source'] }, { required: ['volume'] }],
@@ -102,6 +112,10 @@ export const volumeKind: NeedKind<VolumeNeed> = {
         context.unmet(need, `volume "${need.name}": ${entry.source} ${found?.reason ?? 'was not looked at'}`, `create the directory${provider ? '' : ', or give the volume a provider'}`, provider);
         return;
       }
+      if (!entry.followSymlinks && found.symlink !== undefined) {
+        context.unmet(need, `volume "${need.name}": ${entry.source} goes through the symbolic link ${found.symlink}, and its entry says follow-symlinks: false`, `give source: as the directory's real path (${found.realPath}), or remove follow-symlinks: false`);
+        return;
+      }
       if (/[,\n\r"]/.test(found.realPath)) {
         context.unmet(need, `volume "${need.name}": ${found.realPath} contains a comma, quote or newline, which cannot be passed to --mount safely`, 'use a directory whose path has none of these');
         return;
@@ -112,10 +126,11 @@ export const volumeKind: NeedKind<VolumeNeed> = {
         context.unmet(need, `volume "${need.name}": ${cli} volume ${entry.volume} does not exist (berth never creates it silently)`, `create it (${cli} volume create ${entry.volume})${provider ? '' : ', or give the volume a provider'}`, provider);
         return;
       }
-      mount = { type: 'volume', source: entry.volume, target: need.target, readOnly: entry.readOnly || need.mode === 'ro' };
+      mount = { type: 'volume', source: entry.volume, target: need.target, readOnly: entry.readOnly || need.mode === 'ro', ...(entry.copyUp ? { copyUp: true } : {}) };
     }
     if (!context.mount(mount, need)) return;
-    context.row(need, need.name, `${mount.type === 'bind' ? mount.source : `${cli} volume ${mount.source}`} at ${mount.target}${mount.readOnly ? ' (ro)' : ''}`);
+    const flags = [...(mount.readOnly ? ['ro'] : []), ...(mount.copyUp ? ['copy-up'] : [])];
+    context.row(need, need.name, `${mount.type === 'bind' ? mount.source : `${cli} volume ${mount.source}`} at ${mount.target}${flags.length > 0 ? ` (${flags.join(', ')})` : ''}`);
   },
   export(need, { node: { host } }) {
     const volume = host.volumes.get(need.name);
