@@ -182,8 +182,9 @@ export const addressKind: NeedKind<AddressNeed> = {
       const label = `label berth.run.address.${held.need}`;
       const attached = container.networks.find((n) => n.name === held.network);
       if (!attached) return [`${label} says it is on network ${held.network}, but the container is not`];
-      const wrong = (['ipv6', 'ipv4'] as const).filter((family) => held[family] !== undefined && held[family] !== attached[family]);
-      return wrong.map((family) => `${label} says ${held[family] ?? ''} on ${held.network}, but the container has ${attached[family] ?? `no IPv${family.slice(2)}`} there`);
+      // A stopped podman container shows no addresses at all: only one it shows can disagree.
+      const wrong = (['ipv6', 'ipv4'] as const).filter((family) => held[family] !== undefined && attached[family] !== undefined && held[family] !== attached[family]);
+      return wrong.map((family) => `${label} says ${held[family] ?? ''} on ${held.network}, but the container has ${attached[family] ?? ''} there`);
     },
     drift(held, host) {
       return addressDrift(held, host);
