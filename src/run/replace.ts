@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { viewContainer } from '../core/containers/container-view.js';
 import { decodeRunLabels } from '../core/containers/run-labels.js';
@@ -51,6 +50,14 @@ export async function containerToReplace(engine: Engine, ref: string, parsed: Pa
   return old;
 }
 
+/**
+ * The name the new container has until the old one is gone, when it is to take the old one's
+ * name: `web-berth-new`. A leftover of that name makes the create fail, leaving the old one as it is.
+ */
+export function temporaryName(parsed: ParsedRun, old: ObservedContainer): string | undefined {
+  return parsed.asked.name === old.name ? `${old.name}-berth-new` : undefined;
+}
+
 /** The facts as if `old` were gone: the new container may take what it holds. */
 export function withoutHolder(facts: WorldState, old: ObservedContainer): WorldState {
   const networks = new Map([...facts.networks].map(([name, network]) => [name, network && { ...network, holders: network.holders.filter((h) => h.id !== old.id) }] as const));
@@ -65,8 +72,7 @@ export function withoutHolder(facts: WorldState, old: ObservedContainer): WorldS
  */
 export async function replaceContainer(engine: Engine, plan: RunPlan, parsed: ParsedRun, imageId: string, old: ObservedContainer, labels: Readonly<Record<string, string>>, output: Output): Promise<number> {
   const undo = new Undo();
-  const takesName = parsed.asked.name === old.name;
-  const temporary = takesName ? `${old.name}-berth-${randomBytes(3).toString('hex')}` : undefined;
+  const temporary = temporaryName(parsed, old);
   let id = '';
   try {
     await createNetworks(engine, plan.attachments, undo);

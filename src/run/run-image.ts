@@ -16,7 +16,8 @@ import type { Resolution, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, type Engine } from '../edge/engine.js';
 import { hostConfigFromText, hostConfigPath, readHostConfig } from '../edge/host-file.js';
 import { recordRun } from '../core/containers/record-run.js';
-import { containerToReplace, replaceContainer, withoutHolder } from './replace.js';
+import { containerToReplace, replaceContainer, temporaryName, withoutHolder } from './replace.js';
+import type { ObservedContainer } from '../core/containers/observed.js';
 import type { WorldState } from '../core/plan/world-state.js';
 import { applyBindings, parseBinding, type Binding, type BoundNeeds } from '../core/containers/bindings.js';
 import { encodeRunLabels } from '../core/containers/run-labels.js';
@@ -86,7 +87,7 @@ export async function runImage(
   }
   for (const warning of resolution.warnings) say(output, `warning: ${warning}`);
   const record = (plan: RunPlan) => encodeRunLabels(recordRun(hostPath, decoded.needs, host, plan, bound.hosts));
-  if (parsed.berth.dryRun) return dryRun(engine, parsed, image.id, resolution, output, record);
+  if (parsed.berth.dryRun) return dryRun(engine, parsed, image.id, resolution, output, record, old);
   if (!resolution.plan) throw unmetError(parsed.image, resolution);
   const plan = withUserOverrides(resolution.plan, parsed);
   if (old) return replaceContainer(engine, plan, parsed, image.id, old, record(plan), output);
@@ -197,7 +198,7 @@ async function plainRun(engine: Engine, parsed: ParsedRun, output: Output): Prom
   return engineAttached(engine, argv);
 }
 
-function dryRun(engine: Engine, parsed: ParsedRun, imageId: string, resolution: Resolution, output: Output, record: (plan: RunPlan) => Record<string, string>): number {
+function dryRun(engine: Engine, parsed: ParsedRun, imageId: string, resolution: Resolution, output: Output, record: (plan: RunPlan) => Record<string, string>, old?: ObservedContainer): number {
   const rows = [['NEED', 'RESOLVED TO'], ...resolution.rows.map((r) => [`${r.kind} ${r.name}`, r.result])];
   for (const unmet of resolution.unmet) {
     const provider = unmet.provider ? ` (provider would run: ${shellQuote([...unmet.provider.argv, unmet.provider.kind, unmet.provider.name])})` : '';
@@ -219,12 +220,17 @@ function dryRun(engine: Engine, parsed: ParsedRun, imageId: string, resolution: 
     if (attachment.create) lines.push(`${engine.command} ${shellQuote(networkCreateArgs(networkSpec(attachment.network)))}`);
   }
   for (const { address, iface } of plan.ndp) lines.push(`ip -6 neigh replace proxy ${address} dev ${iface}`);
-  const commands = startCommands(plan, byImageId(parsed, imageId), { ...engineStartOptions(engine), labels: record(plan) });
+  // --replace creates the new container first and starts it once the old one has stopped.
+  const temporary = old ? temporaryName(parsed, old) : undefined;
+  const commands = startCommands(plan, byImageId(parsed, imageId), { ...engineStartOptions(engine), labels: record(plan), ...(old ? { create: true } : {}), ...(temporary ? { name: temporary } : {}) });
   if (commands.mode === 'run') lines.push(`${engine.command} ${shellQuote(commands.run)}`);
   else {
     lines.push(`${engine.command} ${shellQuote(commands.create)}`);
     for (const a of commands.connects) lines.push(`${engine.command} ${shellQuote(networkConnectArgs(a.network.name, CONTAINER, connectAddresses(a)))}`);
+    if (old) lines.push(`${engine.command} ${shellQuote(['stop', old.name])}`);
     lines.push(`${engine.command} ${shellQuote(commands.start)}`);
+    if (old) lines.push(`${engine.command} ${shellQuote(['rm', '--force', old.name])}`);
+    if (old && temporary) lines.push(`${engine.command} ${shellQuote(['rename', temporary, old.name])}`);
   }
   output.stdout(`\n${lines.join('\n')}\n`);
   return 0;

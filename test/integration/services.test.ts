@@ -244,7 +244,14 @@ describe('services that live through reboots, upgrades and removal', { skip, tim
     const name = names[0] ?? '';
     const oldId = (await dockerOk(['container', 'inspect', '--format', '{{.Id}}', name])).trim();
     assert.equal((await fetchWithRetries(address(1))).stdout, `served by ${prefix}`);
-    const replaced = await berth(['run', '--host-config', hostPath, '-d', '--restart', 'unless-stopped', '--name', name, '--replace', name, '--bind', 'webserver=web-1', web]);
+    const args = ['--host-config', hostPath, '-d', '--restart', 'unless-stopped', '--name', name, '--replace', name, '--bind', 'webserver=web-1', web];
+    const dry = await berth(['run', '--dry-run', ...args]);
+    assert.equal(dry.exitCode, 0, dry.stderr);
+    const commands = dry.stdout.split('\n').filter((line) => line.startsWith('docker '));
+    assert.match(commands[0] ?? '', new RegExp(`^docker create .* --name ${name}-berth-new -- sha256:`));
+    assert.deepEqual(commands.slice(1), [`docker stop ${name}`, "docker start '<container>'", `docker rm --force ${name}`, `docker rename ${name}-berth-new ${name}`]);
+    assert.equal((await dockerOk(['container', 'inspect', '--format', '{{.Id}}', name])).trim(), oldId, 'a dry run replaced the container');
+    const replaced = await berth(['run', ...args]);
     assert.equal(replaced.exitCode, 0, replaced.stderr);
     const newId = replaced.stdout.trim();
     assert.notEqual(newId, oldId);
