@@ -1,8 +1,8 @@
-import { Address4, Address6 } from 'ip-address';
+import { parseIpAddress } from '../core/ip.js';
 import type { ContainerMount, ContainerNetwork, ObservedContainer } from '../core/containers/observed.js';
 import { engineCall, engineFailure, type Engine } from './engine.js';
+import { asArray, asRecord, parseJsonValue, stringRecord, text, type Json } from './engine-json.js';
 
-type Json = Record<string, unknown>;
 
 /** Which containers to look at: all of them, or only those carrying a label. */
 export interface ContainerQuery {
@@ -28,7 +28,7 @@ export async function inspectContainers(engine: Engine, refs: readonly string[])
   if (refs.length === 0) return [];
   const inspected = await engineCall(engine, ['container', 'inspect', '--format', '{{json .}}', '--', ...refs]);
   const found = inspected.stdout.split('\n').flatMap((line) => {
-    const item = parseRecord(line);
+    const item = asRecord(parseJsonValue(line));
     return item ? [container(engine, item)] : [];
   });
   // Docker prints the ones it found and fails for the rest; podman stops at the first it cannot
@@ -72,8 +72,8 @@ function container(engine: Engine, item: Json): ObservedContainer {
 // current one is all a running container on a network berth did not address has.
 function network(name: string, settings: Json | undefined): ContainerNetwork {
   const ipam = asRecord(settings?.['IPAMConfig']);
-  const ipv6 = canonical(text(ipam?.['IPv6Address']) || text(settings?.['GlobalIPv6Address']));
-  const ipv4 = canonical(text(ipam?.['IPv4Address']) || text(settings?.['IPAddress']));
+  const ipv6 = canonicalAddress(text(ipam?.['IPv6Address']) || text(settings?.['GlobalIPv6Address']));
+  const ipv4 = canonicalAddress(text(ipam?.['IPv4Address']) || text(settings?.['IPAddress']));
   return { name, networkId: text(settings?.['NetworkID']), ...(ipv6 === '' ? {} : { ipv6 }), ...(ipv4 === '' ? {} : { ipv4 }) };
 }
 
@@ -82,37 +82,11 @@ function mount(m: Json): ContainerMount {
   return { type, source: type === 'volume' ? text(m['Name']) || text(m['Source']) : text(m['Source']), target: text(m['Destination']) };
 }
 
-function canonical(address: string): string {
-  if (address.includes(':') && Address6.isValid(address)) return new Address6(address).correctForm();
-  if (Address4.isValid(address)) return new Address4(address).correctForm();
-  return '';
-}
 
-function parseRecord(line: string): Json | undefined {
-  try {
-    return asRecord(JSON.parse(line));
-  } catch {
-    return undefined;
-  }
-}
 
-function asRecord(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-}
 
-function asArray(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
-}
 
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
 
-function stringRecord(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, item] of Object.entries(asRecord(value) ?? {})) if (typeof item === 'string') out[key] = item;
-  return out;
-}
 
 /** Every container attached to one of `networks`, running or not, in two engine calls: a stopped container still holds its configured addresses. */
 export async function containersOnNetworks(engine: Engine, networks: readonly string[]): Promise<ObservedContainer[]> {
@@ -122,4 +96,9 @@ export async function containersOnNetworks(engine: Engine, networks: readonly st
   if (listed.exitCode !== 0) throw engineFailure(engine, listed, 'cannot list the containers', 'containers.list-failed');
   const ids = [...new Set(listed.stdout.split('\n').map((line) => line.trim()).filter((line) => line !== ''))];
   return inspectContainers(engine, ids);
+}
+
+// The engines print addresses as they like (with a prefix, uncompressed); berth compares canonical ones.
+function canonicalAddress(address: string): string {
+  return parseIpAddress(address.split('/')[0]?.trim() ?? '')?.address ?? '';
 }
