@@ -1,5 +1,6 @@
 import { BerthError } from '../core/errors.js';
 import { engineAnswers, engineCall, engineFailure, isUnreachable, type Engine } from './engine.js';
+import { stringRecord, strings } from './engine-json.js';
 
 /** What berth reads of an image: its labels (untrusted) and identity. */
 export interface ImageFacts {
@@ -44,13 +45,4 @@ export async function inspectImage(engine: Engine, image: string): Promise<Image
   };
 }
 
-function stringRecord(value: unknown): Record<string, string> {
-  if (!value || typeof value !== 'object') return {};
-  const out: Record<string, string> = {};
-  for (const [key, item] of Object.entries(value)) if (typeof item === 'string') out[key] = item;
-  return out;
-}
 
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
-}

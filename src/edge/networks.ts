@@ -2,6 +2,7 @@ import { parseIpAddress } from '../core/ip.js';
 import { BerthError } from '../core/errors.js';
 import { networkConnectArgs, networkCreateArgs, type NetworkSpec } from '../core/plan/docker-argv.js';
 import { engineCall, engineFailure, isUnreachable, lastLine, serverVersionArgs, unreachable, type Engine, type EngineName, type EngineResult } from './engine.js';
+import { asArray, asRecord, firstObject, parseJsonValue, stringRecord, text, type Json } from './engine-json.js';
 
 /** A container attached to a network and the addresses it holds there (without prefix). */
 export interface NetworkHolder {
@@ -30,17 +31,18 @@ export interface EngineVersion {
   readonly version: string;
 }
 
-type Json = Record<string, unknown>;
 
 /** Reads a network's subnets and who holds which address on it, before berth joins a container to it; undefined when there is none. */
 export async function inspectNetwork(engine: Engine, name: string): Promise<NetworkFacts | undefined> {
-  const result = await engineCall(engine, ['network', 'inspect', '--', name]);
+  let result = await engineCall(engine, ['network', 'inspect', '--', name]);
   if (result.exitCode !== 0) {
     // The engines word "no such network" differently: ask for the list instead, by exact name.
     const listed = await engineCall(engine, ['network', 'ls', '--filter', `name=${name}`, '--format', '{{.Name}}']);
     checkOk(engine, listed, `cannot list network ${name}`);
     if (!listed.stdout.split('\n').some((line) => line.trim() === name)) return undefined;
-    throw engineFailure(engine, result, `cannot inspect network ${name}`, 'network.inspect-failed');
+    // Listed now: another run may have created it since the inspect, so ask once more.
+    result = await engineCall(engine, ['network', 'inspect', '--', name]);
+    if (result.exitCode !== 0) throw engineFailure(engine, result, `cannot inspect network ${name}`, 'network.inspect-failed');
   }
   const entry = firstObject(result.stdout);
   if (entry === undefined) throw new BerthError(`${engine.name} network inspect printed no network for ${name}`, { code: 'network.inspect-failed' });
@@ -155,37 +157,12 @@ function checkOk(engine: Engine, result: EngineResult, what: string): void {
   if (result.exitCode !== 0) throw engineFailure(engine, result, what, 'network.inspect-failed');
 }
 
-function firstObject(stdout: string): Json | undefined {
-  const parsed = parseJsonValue(stdout);
-  return Array.isArray(parsed) ? asRecord(parsed[0]) : undefined;
-}
 
-function parseJsonValue(stdout: string): unknown {
-  try {
-    return JSON.parse(stdout);
-  } catch {
-    return undefined;
-  }
-}
 
-function asRecord(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-}
 
-function asArray(value: unknown): readonly unknown[] {
-  return Array.isArray(value) ? value : [];
-}
 
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
-}
 
 function present(values: readonly string[]): string[] {
   return values.filter((value) => value !== '');
 }
 
-function stringRecord(value: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, item] of Object.entries(asRecord(value) ?? {})) if (typeof item === 'string') out[key] = item;
-  return out;
-}

@@ -1,3 +1,5 @@
+import type { ObservedContainer } from '../containers/observed.js';
+import type { Held } from '../containers/run-labels.js';
 import type { Check } from '../doctor/check.js';
 import type { DoctorFacts } from '../doctor/checks.js';
 import type { ExportContext, NodeOffer } from '../export/offer.js';
@@ -6,7 +8,7 @@ import type { Path } from '../host/data-path.js';
 import type { Data } from '../host/host-data.js';
 import type { Argv, HostConfig, HostNetwork } from '../host/host-config.js';
 import type { IpAddress } from '../ip.js';
-import type { ImageIdentity, MountPlan, ProviderCall } from '../plan/resolution.js';
+import type { ImageIdentity, MountPlan, ProviderCall, RunPlan } from '../plan/resolution.js';
 import type { WorldState } from '../plan/world-state.js';
 import type { Position } from '../problem.js';
 import type { Need, Origin } from './need.js';
@@ -68,17 +70,17 @@ export interface HostEntry {
   readonly checker: Checker;
 }
 
-/**
- * A kind's section of the host file (`volumes:`): its JSON Schema and its reader. The rules
- * between entries and sections (an address's network is declared, no address has two names,
- * subnets do not overlap) are in `host/cross-section.ts`.
- */
 /** What every entry of a host-file section knows: its name, and where that stands in the file. */
 export interface NamedEntry {
   readonly name: string;
   readonly at: Position;
 }
 
+/**
+ * A kind's section of the host file (`volumes:`): its JSON Schema, its reader and its writer.
+ * The rules between entries and sections (an address's network is declared, no address has two
+ * names, subnets do not overlap) are in `host/cross-section.ts`.
+ */
 export interface HostSection<Key extends string = string, Entry extends NamedEntry = NamedEntry> {
   readonly key: Key;
   /** The section's description. */
@@ -116,6 +118,33 @@ export interface KindDoctor {
   providers(host: HostConfig): EntryProvider[];
 }
 
+/** What a container holds for a need of kind N. */
+export type HeldOf<N extends Need> = Extract<Held, { readonly kind: N['kind'] }>;
+
+/**
+ * What a container holds for one need once berth started it, recorded as its
+ * `berth.run.<kind>.<name>` label and read back by ps, rm, reconcile and doctor.
+ */
+export interface HeldKind<N extends Need> {
+  /** The fields of the label's JSON object. */
+  readonly fields: readonly string[];
+  /** What the need holds once `plan` is carried out, met by the host entry `hostName`; undefined when the plan does not carry it out. */
+  record(need: N, hostName: string, host: HostConfig, plan: RunPlan): HeldOf<N> | undefined;
+  encode(held: HeldOf<N>): Record<string, string>;
+  /** Reads the label of the need `name`; its fields are strings of `fields` (labels are untrusted: a message when they do not fit). */
+  decode(name: string, fields: Readonly<Record<string, string | undefined>>): HeldOf<N> | string;
+  /** What it holds, for people: `2001:db8::20 on public6`, `/srv/www`. */
+  describe(held: HeldOf<N>): string;
+  /** Where the record disagrees with what the engine says the container has. */
+  mismatch(held: HeldOf<N>, container: ObservedContainer): string[];
+  /** How the host file now differs from what the container holds. */
+  drift(held: HeldOf<N>, host: HostConfig): string[];
+  /** The engine network the container is on for this need, if any. */
+  network(held: HeldOf<N>): string | undefined;
+  /** The need met by another host entry (`--bind`); undefined when it cannot be (a literal address names itself). */
+  rebind(need: N, host: string): N | undefined;
+}
+
 /**
  * One kind of need (`NEED <kind> ...`): everything berth does with it, from the Dockerfile to the
  * engine command. Adding a kind means one module implementing this and one line in the table in
@@ -148,4 +177,5 @@ export interface NeedKind<N extends Need = Need, S extends HostSection = HostSec
   export(need: N, context: ExportContext): NodeOffer;
   /** What `berth doctor` checks of what the kind's host-file section declares. */
   readonly doctor: KindDoctor;
+  readonly held: HeldKind<N>;
 }

@@ -10,6 +10,7 @@ import { ipv6SysctlKey, proxyNdpCommand } from '../../host/sysctl.js';
 import { formatSubnet, subnetContains, type IpFamily, type Subnet } from '../../ip.js';
 import type { Position } from '../../problem.js';
 import { nameProblem } from '../grammar.js';
+import { hostNameProblem } from '../../containers/label-values.js';
 import type { HostEntry, HostSection, NeedKind } from '../kind.js';
 import type { Origin } from '../need.js';
 
@@ -132,6 +133,34 @@ export const networkKind: NeedKind<NetworkNeed, HostSection<'networks', HostNetw
     return { ok: true, part: { type: 'attach', network, addresses: [] }, relies: [{ section: 'networks', name: network.name }] };
   },
   doctor: { checks: hostChecks, providers: () => [] },
+  held: {
+    fields: ['host'],
+    record(need, hostName, _host, plan) {
+      return plan.attachments.some((a) => a.network.name === hostName) ? { kind: 'network', need: need.name, host: hostName } : undefined;
+    },
+    encode(held) {
+      return { host: held.host };
+    },
+    decode(name, { host }) {
+      const problem = hostNameProblem(host);
+      return problem ?? { kind: 'network', need: name, host: host ?? '' };
+    },
+    describe(held) {
+      return `network ${held.host}`;
+    },
+    mismatch(held, container) {
+      return container.networks.some((n) => n.name === held.host) ? [] : [`label berth.run.network.${held.need} says it is on network ${held.host}, but the container is not`];
+    },
+    drift(held, host) {
+      return host.networks.has(held.host) ? [] : [`network ${held.host} is no longer in ${host.file}`];
+    },
+    network(held) {
+      return held.host;
+    },
+    rebind(need, host) {
+      return { ...need, name: host };
+    },
+  },
 };
 
 // One network entry, each subnet and gateway checked; whether subnets overlap is a rule between entries.
