@@ -99,16 +99,16 @@ Exit status: 1 when any check fails, else 0.`)
   program
     .command('export')
     .description("write what an orchestrator needs to run images on nodes whose host files meet their needs")
-    .usage('--to FORMAT IMAGE... --host-config NODE=FILE [--host-config NODE=FILE ...]')
+    .usage('--to kubernetes IMAGE... --host-config NODE=FILE [--host-config NODE=FILE ...] | --to compose IMAGE... [--host-config FILE]')
     .argument('[image...]', 'images to export')
-    .requiredOption('--to <format>', 'what to write: kubernetes')
-    .option('--host-config <node=file>', "a node's name and its host file (once per node)", (spec: string, specs: string[] | undefined) => [...(specs ?? []), spec])
+    .requiredOption('--to <format>', 'what to write: kubernetes or compose')
+    .option('--host-config <node=file>', "kubernetes: a node's name and its host file (once per node); compose: this host's file", (spec: string, specs: string[] | undefined) => [...(specs ?? []), spec])
     .option('--ip-annotation <kind>', 'how pods ask for fixed addresses: multus (default) or calico')
     .option('--labels-only', 'print only a kubectl label script for the nodes')
     .addOption(new Option('--engine <name>', ENGINE_HELP))
     .addHelpText('after', `
-Prints one multi-document YAML on stdout (see README, "Beyond one host").
-Exit status: 1 when an image's needs cannot be met by any node; nothing is printed then.`)
+Prints YAML on stdout (see README, "Compose" and "Beyond one host").
+Exit status: 1 when an image's needs cannot be met by any node (compose: by this host); nothing is printed then.`)
     .action(async (images: string[], options: { to: string; hostConfig?: string[]; ipAnnotation?: string; labelsOnly?: boolean; engine?: string }) => {
       const { exportCommand } = await import('./commands/export.js');
       exit(await exportCommand(images, { ...options, hostConfig: options.hostConfig ?? [] }, output));
