@@ -44,7 +44,7 @@ const ENGINE_CANNOT_START = 125;
 const ENGINE_FAILURES: readonly number[] = [ENGINE_CANNOT_START, 126, 127];
 
 /** What this run made on the host, so that a failed start can take it back. */
-class Undo {
+export class Undo {
   private readonly steps: (() => Promise<unknown>)[] = [];
   add(step: () => Promise<unknown>): void {
     this.steps.unshift(step);
@@ -118,7 +118,8 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
   }
 }
 
-async function createNetworks(engine: Engine, attachments: readonly Attachment[], undo: Undo): Promise<void> {
+/** Creates the plan's missing networks from their host entries; a network another run made meanwhile is fine when alike. */
+export async function createNetworks(engine: Engine, attachments: readonly Attachment[], undo: Undo): Promise<void> {
   for (const { network, create } of attachments) {
     if (!create) continue;
     try {
@@ -156,7 +157,8 @@ async function createdMeanwhile(engine: Engine, name: string): Promise<NetworkFa
   }
 }
 
-async function addProxies(entries: readonly NdpEntry[], undo: Undo): Promise<void> {
+/** Adds the plan's NDP proxy entries; those that were not there before are taken back by `undo`. */
+export async function addProxies(entries: readonly NdpEntry[], undo: Undo): Promise<void> {
   for (const { address, iface } of entries) {
     const existing = await listNdpProxies(iface);
     await addNdpProxy(address, iface);
