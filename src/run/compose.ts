@@ -3,7 +3,7 @@ import { parse } from 'yaml';
 import type { ParsedCompose } from '../core/compose/args.js';
 import { serviceConflicts, serviceWins } from '../core/compose/conflicts.js';
 import { overrideText, type ServicePlan } from '../core/compose/override.js';
-import { readComposeProject, type ComposeService } from '../core/compose/project.js';
+import { readComposeProject, type ComposeProject, type ComposeService } from '../core/compose/project.js';
 import { BerthError, EXIT_CANNOT_START } from '../core/errors.js';
 import type { HostConfig } from '../core/host/host-config.js';
 import { decodeLabels } from '../core/labels.js';
@@ -12,9 +12,12 @@ import { needName, type Need } from '../core/needs/need.js';
 import { networkCreateArgs, networkSpec, shellQuote } from '../core/plan/docker-argv.js';
 import type { Attachment, NdpEntry, Resolution, RunPlan } from '../core/plan/resolution.js';
 import { resolveNeeds } from '../core/plan/resolve.js';
+import type { WorldState } from '../core/plan/world-state.js';
 import { printable } from '../core/printable.js';
-import { composeAttached, composeCall, defaultComposeFiles, writeOverride, type ComposeCli } from '../edge/compose.js';
-import type { Engine } from '../edge/engine.js';
+import { berthProjectContainers, serviceContainers, composeAttached, composeCall, defaultComposeFiles, writeOverride, type ComposeCli } from '../edge/compose.js';
+import { engineCall, type Engine } from '../edge/engine.js';
+import { removeNdpProxy } from '../edge/ndp.js';
+import { inspectNetwork } from '../edge/networks.js';
 import { hostConfigPath, readHostConfig } from '../edge/host-file.js';
 import { inspectImage, type ImageFacts } from '../edge/images.js';
 import { observeWorld } from './observe-world.js';
@@ -43,21 +46,15 @@ export interface ComposeRun {
  * an override file added after the user's files. Nothing is started while any need is unmet.
  */
 export async function composeProject(parsed: ParsedCompose, run: ComposeRun): Promise<number> {
-  const { cli, output } = run;
+  const { cli } = run;
   const command = parsed.command;
+  if (command === 'down') return down(parsed, run);
   if (command === undefined || !(STARTING.has(command) || command === 'build' || command === 'config')) {
     return composeAttached(cli, [...parsed.globals, ...(command === undefined ? [] : [command]), ...parsed.args]);
   }
-  // berth's own -f stops compose from looking for its default files, so berth names them.
-  const found = parsed.files.length > 0 ? [] : await defaultComposeFiles(parsed.projectDirectory ?? run.cwd, run.env);
-  const globals = [...parsed.globals, ...found.flatMap((file) => ['-f', file])];
-  const config = await composeCall(cli, [...globals, 'config']);
-  if (config.exitCode !== 0) {
-    output.stderr(config.stderr);
-    return config.exitCode;
-  }
-  const project = readComposeProject(parse(config.stdout));
-  const projectName = nameOf(parsed, project.name, [...parsed.files.map((f) => resolve(run.cwd, f)), ...found], run);
+  const merged = await mergedProject(parsed, run);
+  if (!merged.ok) return merged.status;
+  const { project, projectName, globals } = merged;
   const imageOf = (service: ComposeService) => service.image ?? `${projectName}${cli.prefix.length > 0 ? '-' : '_'}${service.name}`;
 
   const wantsBuild = command === 'build' || (command === 'up' && parsed.args.includes('--build'));
@@ -86,7 +83,7 @@ export async function composeProject(parsed: ParsedCompose, run: ComposeRun): Pr
     if (status !== 0) return status;
   }
 
-  const plans = await resolveServices(project.services, imageOf, parsed, run);
+  const plans = await resolveServices(project.services, imageOf, parsed, { ...run, own: await serviceContainers(run.engine, projectName) });
   const args = command === 'up' ? parsed.args.filter((arg) => arg !== '--build') : parsed.args;
   if (parsed.berth.dryRun) return dryRun(plans, [...globals, '-f', 'OVERRIDE', command, ...args], run);
   const override = await writeOverride(overrideText(plans.map((p) => p.servicePlan)));
@@ -107,6 +104,55 @@ export async function composeProject(parsed: ParsedCompose, run: ComposeRun): Pr
   }
 }
 
+// berth's own -f stops compose from looking for its default files, so berth names them.
+async function mergedProject(parsed: ParsedCompose, run: ComposeRun): Promise<
+  { ok: true; project: ComposeProject; projectName: string; globals: string[] } | { ok: false; status: number }
+> {
+  const found = parsed.files.length > 0 ? [] : await defaultComposeFiles(parsed.projectDirectory ?? run.cwd, run.env);
+  const globals = [...parsed.globals, ...found.flatMap((file) => ['-f', file])];
+  const config = await composeCall(run.cli, [...globals, 'config']);
+  if (config.exitCode !== 0) {
+    run.output.stderr(config.stderr);
+    return { ok: false, status: config.exitCode };
+  }
+  const project = readComposeProject(parse(config.stdout));
+  const projectName = nameOf(parsed, project.name, [...parsed.files.map((f) => resolve(run.cwd, f)), ...found], run);
+  return { ok: true, project, projectName, globals };
+}
+
+/**
+ * `down`, then what `berth rm --networks` releases for the project's berth containers: NDP proxy
+ * entries no container holds any more, and host-file networks no container is left on.
+ */
+async function down(parsed: ParsedCompose, run: ComposeRun): Promise<number> {
+  const merged = await mergedProject(parsed, run);
+  if (!merged.ok) return merged.status;
+  const containers = await berthProjectContainers(run.engine, merged.projectName, IMAGE_LABEL);
+  const status = await composeAttached(run.cli, [...merged.globals, 'down', ...parsed.args]);
+  if (status !== 0 || containers.length === 0) return status;
+  const host = await readHostConfig(hostConfigPath(parsed.berth.hostConfig, run.env));
+  const joined = new Map<string, Set<string>>();
+  for (const { networks } of containers) {
+    for (const { name, ipv6 } of networks) {
+      if (!host.networks.has(name)) continue;
+      const addresses = joined.get(name) ?? new Set<string>();
+      if (ipv6 !== undefined) addresses.add(ipv6);
+      joined.set(name, addresses);
+    }
+  }
+  for (const [name, addresses] of joined) {
+    const network = host.networks.get(name);
+    const now = await inspectNetwork(run.engine, name);
+    const held = new Set(now?.holders.flatMap((h) => (h.ipv6 ? [h.ipv6] : [])) ?? []);
+    if (network?.ndpProxy !== undefined) {
+      const iface = network.ndpProxy;
+      for (const address of addresses) if (!held.has(address)) await removeNdpProxy(address, iface);
+    }
+    if (now && now.holders.length === 0) await engineCall(run.engine, ['network', 'rm', name]);
+  }
+  return status;
+}
+
 interface Resolved {
   readonly service: ComposeService;
   readonly ref: string;
@@ -115,7 +161,10 @@ interface Resolved {
 }
 
 // Every service is resolved before anything is created; every unmet need of every service is listed.
-async function resolveServices(services: readonly ComposeService[], imageOf: (s: ComposeService) => string, parsed: ParsedCompose, run: ComposeRun): Promise<Resolved[]> {
+// The containers compose already made for each service: compose replaces them, so the addresses they hold are the service's own.
+type OwnContainers = { readonly own: ReadonlyMap<string, readonly string[]> };
+
+async function resolveServices(services: readonly ComposeService[], imageOf: (s: ComposeService) => string, parsed: ParsedCompose, run: ComposeRun & OwnContainers): Promise<Resolved[]> {
   const hostPath = hostConfigPath(parsed.berth.hostConfig, run.env);
   let host: HostConfig | undefined;
   const resolved: Resolved[] = [];
@@ -142,7 +191,7 @@ async function resolveServices(services: readonly ComposeService[], imageOf: (s:
       continue;
     }
     host ??= await readHostConfig(hostPath);
-    const { resolution, host: after } = await resolveService(run, host, hostPath, facts, ref, bound.needs, parsed.berth.dryRun || parsed.command === 'config');
+    const { resolution, host: after } = await resolveService(run, run.own.get(service.name) ?? [], host, hostPath, facts, ref, bound.needs, parsed.berth.dryRun || parsed.command === 'config');
     host = after;
     for (const warning of resolution.warnings) run.output.stderr(`berth: warning: service ${service.name}: ${warning}\n`);
     if (!resolution.plan) {
@@ -169,14 +218,22 @@ async function resolveServices(services: readonly ComposeService[], imageOf: (s:
 
 const EMPTY_PLAN: RunPlan = { attachments: [], mounts: [], ndp: [] };
 
-async function resolveService(run: ComposeRun, host: HostConfig, hostPath: string, facts: ImageFacts, ref: string, needs: readonly Need[], dry: boolean): Promise<{ resolution: Resolution; host: HostConfig }> {
+async function resolveService(run: ComposeRun, own: readonly string[], host: HostConfig, hostPath: string, facts: ImageFacts, ref: string, needs: readonly Need[], dry: boolean): Promise<{ resolution: Resolution; host: HostConfig }> {
   const identity = { ref, tags: facts.repoTags, digests: facts.repoDigests };
-  let resolution = resolveNeeds({ image: identity, needs, host, world: await observeWorld(run.engine, host, needs) });
+  const observe = async (current: HostConfig) => withoutHolders(await observeWorld(run.engine, current, needs), own);
+  let resolution = resolveNeeds({ image: identity, needs, host, world: await observe(host) });
   const pending = resolution.unmet.length > 0 && resolution.unmet.every((u) => u.provider);
   if (!pending || dry) return { resolution, host };
   const provided = await runProviders(resolution.unmet, host, hostPath);
-  resolution = resolveNeeds({ image: identity, needs, host: provided.host, world: await observeWorld(run.engine, provided.host, needs), providersRun: provided.run });
+  resolution = resolveNeeds({ image: identity, needs, host: provided.host, world: await observe(provided.host), providersRun: provided.run });
   return { resolution, host: provided.host };
+}
+
+function withoutHolders(world: WorldState, own: readonly string[]): WorldState {
+  if (own.length === 0) return world;
+  const mine = (id: string) => id !== '' && own.some((ownId) => ownId.startsWith(id) || id.startsWith(ownId));
+  const networks = new Map([...world.networks].map(([name, network]) => [name, network && { ...network, holders: network.holders.filter((h) => !mine(h.id)) }] as const));
+  return { ...world, networks };
 }
 
 // `x-berth: {bind: {web: web-b}}`: the need named web is met by the host's entry web-b.
