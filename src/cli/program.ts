@@ -51,20 +51,6 @@ Every docker run option works as with docker run (-d, -it, --rm, --name, -e, -p,
 Exit status: the container's; 125 when it cannot be started (every unmet need is listed).`);
 
   program
-    .command('compose')
-    .description('run docker compose with every service\'s addresses, networks and volumes met by this host')
-    .usage('[BERTH-OPTIONS] [COMPOSE-OPTIONS] COMMAND [ARGS...]')
-    .addOption(new Option('--host-config <file>', HOST_CONFIG_HELP))
-    .addOption(new Option('--dry-run', 'print each service\'s resolution, the override file and the commands; create nothing'))
-    .addOption(new Option('--allow-override', 'let a service\'s own addresses, network_mode and mounts win over its image\'s needs'))
-    .addHelpText('after', `
-Uses docker compose when the docker CLI has it, else docker-compose; every compose option and command works.
-build, up --build: services whose Dockerfile has ADDRESS/NEED statements are built as berth build does.
-up, create, run, start, config: every service's needs are resolved against the host file and added
-in an override file after yours (networks at fixed addresses, mounts); nothing starts while any is unmet.
-Exit status: compose's; 125 when a need is not met (every unmet need of every service is listed).`);
-
-  program
     .command('preprocess')
     .description('print the plain Dockerfile docker will see (or, with --labels, the labels as JSON)')
     .option('-f, --file <file>', 'the extended Dockerfile; - reads stdin', 'Dockerfile')
@@ -127,6 +113,20 @@ Exit status: 1 when an image's needs cannot be met by any node (compose: by this
       const { exportCommand } = await import('./commands/export.js');
       exit(await exportCommand(images, { ...options, hostConfig: options.hostConfig ?? [] }, output));
     });
+
+  program
+    .command('compose')
+    .description('run docker compose with every service\'s addresses, networks and volumes met by this host')
+    .usage('[BERTH-OPTIONS] [COMPOSE-OPTIONS] COMMAND [ARGS...]')
+    .addOption(new Option('--host-config <file>', HOST_CONFIG_HELP))
+    .addOption(new Option('--dry-run', 'print each service\'s resolution, the override file and the commands; create nothing'))
+    .addOption(new Option('--allow-override', 'let a service\'s own addresses, network_mode and mounts win over its image\'s needs'))
+    .addHelpText('after', `
+Uses docker compose when the docker CLI has it, else docker-compose; every compose option and command works.
+build, up --build: services whose Dockerfile has ADDRESS/NEED statements are built as berth build does.
+up, create, run, start, config: every service's needs are resolved against the host file and added
+in an override file after yours (networks at fixed addresses, mounts); nothing starts while any is unmet.
+Exit status: compose's; 125 when a need is not met (every unmet need of every service is listed).`);
 
   program
     .command('completion')

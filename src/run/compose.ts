@@ -121,7 +121,7 @@ async function mergedProject(parsed: ParsedCompose, run: ComposeRun): Promise<
 }
 
 /**
- * `down`, then what `berth rm --networks` releases for the project's berth containers: NDP proxy
+ * `down`, then what the project's berth containers held: NDP proxy
  * entries no container holds any more, and host-file networks no container is left on.
  */
 async function down(parsed: ParsedCompose, run: ComposeRun): Promise<number> {
