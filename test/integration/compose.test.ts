@@ -117,6 +117,19 @@ describe('berth compose on the engine, behind an NDP proxy', { skip }, () => {
     assert.deepEqual(await projectContainers(), []);
   });
 
+  it('build: berth builds the extended Dockerfile, compose builds the plain one', async () => {
+    const plain = cleanup.image(`${prefix}_plain`);
+    await mkdir(join(project, 'plain'), { recursive: true });
+    await writeFile(join(project, 'plain', 'Dockerfile'), `FROM ${BASE_IMAGE}\nLABEL built.by=compose\n`);
+    await writeFile(join(project, 'build.yaml'), stringify({ services: { web: { build: './web' }, plain: { build: './plain' } } }));
+    const built = await compose(['build'], 'build.yaml');
+    assert.equal(built.exitCode, 0, built.stderr);
+    const labelsOf = async (image: string) => JSON.parse(await dockerOk(['image', 'inspect', '--format', '{{json .Config.Labels}}', image])) as Record<string, string>;
+    assert.equal((await labelsOf(web))['berth.need.volume.webpages'], '["volume","webpages","/www"]');
+    assert.equal((await labelsOf(plain))['built.by'], 'compose');
+    assert.deepEqual(await projectContainers(), []);
+  });
+
   it('up --build builds the extended Dockerfile, starts both services at their addresses, reachable through the proxy; down leaves nothing', async () => {
     assert.ok(uplink);
     const up = await compose(['up', '-d', '--build']);
@@ -138,6 +151,34 @@ describe('berth compose on the engine, behind an NDP proxy', { skip }, () => {
     assert.deepEqual(await projectContainers(), []);
     assert.notEqual((await docker(['network', 'inspect', network])).exitCode, 0, `${network} is still there`);
     assert.deepEqual(await proxies(), []);
+  });
+
+  it("a service's own address on a need's network is refused; --allow-override lets it win", async () => {
+    await writeFile(join(project, 'own.yaml'), stringify({
+      services: { api: { image: api, networks: { [network]: { ipv6_address: `${link}::8888:99` } } } },
+      networks: { [network]: { external: true } },
+    }));
+    const refused = await compose(['--dry-run', 'up', '-d'], 'own.yaml');
+    assert.equal(refused.exitCode, 125, refused.stderr);
+    assert.match(refused.stderr, new RegExp(`service api \\(.*\\): its own settings contradict its needs:\nberth: {5}networks: ${network}: ipv6_address: ${link}::8888:99 contradicts address ${link}::8888:21`));
+    const allowed = await compose(['--dry-run', '--allow-override', 'up', '-d'], 'own.yaml');
+    assert.equal(allowed.exitCode, 0, allowed.stderr);
+    assert.match(allowed.stdout, new RegExp(`ipv6_address: ${link}::8888:99\n`));
+    assert.doesNotMatch(allowed.stdout, /ip -6 neigh replace proxy/);
+  });
+
+  it('x-berth bind meets a need with another host entry; two services needing one address are refused', async () => {
+    await writeFile(join(project, 'bind.yaml'), stringify({ services: { api: { image: api }, 'api-b': { image: api, 'x-berth': { bind: { api: 'web' } } } } }));
+    const dry = await compose(['--dry-run', 'up', '-d'], 'bind.yaml');
+    assert.equal(dry.exitCode, 0, dry.stderr);
+    assert.match(dry.stdout, new RegExp(`^service api-b \\(${api}\\):\n  NEED +RESOLVED TO\n  address web +${link}::8888:20 on network ${network}\n`, 'm'));
+    assert.match(dry.stdout, new RegExp(`^ip -6 neigh replace proxy ${link}::8888:21 dev `, 'm'));
+    assert.match(dry.stdout, /^docker-compose -p .* -f OVERRIDE up -d$/m);
+    await writeFile(join(project, 'twice.yaml'), stringify({ services: { api: { image: api }, 'api-b': { image: api } } }));
+    const twice = await compose(['--dry-run', 'up', '-d'], 'twice.yaml');
+    assert.equal(twice.exitCode, 125, twice.stderr);
+    assert.match(twice.stderr, new RegExp(`services api and api-b both need ${link}::8888:21 on network ${network}`));
+    assert.deepEqual(await projectContainers(), []);
   });
 
   async function proxies(): Promise<string[]> {
