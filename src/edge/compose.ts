@@ -1,6 +1,7 @@
 import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { BerthError, isBerthError } from '../core/errors.js';
 import { engineAttached, engineCall, type Engine, type EngineResult } from './engine.js';
 
 /** The compose command berth drives: the docker CLI's `compose` plugin, else `docker-compose`. */
@@ -22,12 +23,19 @@ export async function findCompose(): Promise<ComposeCli> {
 
 /** Runs compose and captures what it prints. */
 export function composeCall(cli: ComposeCli, args: readonly string[]): Promise<EngineResult> {
-  return engineCall(cli.engine, [...cli.prefix, ...args]);
+  return engineCall(cli.engine, [...cli.prefix, ...args]).catch((caught: unknown) => missing(cli, caught));
 }
 
 /** Runs compose with the terminal attached and returns its exit status. */
 export function composeAttached(cli: ComposeCli, args: readonly string[]): Promise<number> {
-  return engineAttached(cli.engine, [...cli.prefix, ...args]);
+  return engineAttached(cli.engine, [...cli.prefix, ...args]).catch((caught: unknown) => missing(cli, caught));
+}
+
+function missing(cli: ComposeCli, caught: unknown): never {
+  if (isBerthError(caught) && caught.code === 'engine.missing') {
+    throw new BerthError(`cannot run ${cli.display}: the docker CLI has no compose plugin and docker-compose is not on PATH; install one of them`, { code: 'compose.missing', cause: caught });
+  }
+  throw caught;
 }
 
 // The file names compose looks for, in its order, and the override it adds beside the first found.
