@@ -52,6 +52,9 @@ export async function composeProject(parsed: ParsedCompose, run: ComposeRun): Pr
   if (command === undefined || !(STARTING.has(command) || command === 'build' || command === 'config')) {
     return composeAttached(cli, [...parsed.globals, ...(command === undefined ? [] : [command]), ...parsed.args]);
   }
+  if (parsed.files.includes('-')) {
+    throw new BerthError(`berth compose ${command} reads the project twice (compose config, then compose ${command}), so it cannot take it from stdin (-f -): write it to a file`, { code: 'compose.stdin', exitCode: EXIT_CANNOT_START });
+  }
   const merged = await mergedProject(parsed, run);
   if (!merged.ok) return merged.status;
   const { project, projectName, globals } = merged;

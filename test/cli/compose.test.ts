@@ -79,6 +79,13 @@ describe('berth compose', () => {
     }
   });
 
+  it('-f - for a command that reads the project: exit 125, nothing run but the plugin check', async () => {
+    await rm(log, { force: true });
+    const result = await runMain(['compose', '-f', '-', 'up'], fake.env);
+    assertRefused(result, 125, /^berth: berth compose up reads the project twice \(compose config, then compose up\), so it cannot take it from stdin \(-f -\): write it to a file\n$/);
+    assert.deepEqual(await calls(), ['compose version']);
+  });
+
   it('neither the plugin nor docker-compose: exit 1, saying to install one', async () => {
     const bare = await fakeEngineCli('exit 1');
     try {
