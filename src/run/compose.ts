@@ -8,7 +8,7 @@ import { BerthError, EXIT_CANNOT_START } from '../core/errors.js';
 import type { HostConfig } from '../core/host/host-config.js';
 import { decodeLabels } from '../core/labels.js';
 import { table } from '../core/needs/describe.js';
-import { needName, type Need } from '../core/needs/need.js';
+import { needId, needName, type Need } from '../core/needs/need.js';
 import { networkCreateArgs, networkSpec, shellQuote } from '../core/plan/docker-argv.js';
 import type { Attachment, NdpEntry, Resolution, RunPlan } from '../core/plan/resolution.js';
 import { resolveNeeds } from '../core/plan/resolve.js';
@@ -239,19 +239,22 @@ function withoutHolders(world: WorldState, own: readonly string[]): WorldState {
   return { ...world, networks };
 }
 
-// `x-berth: {bind: {web: web-b}}`: the need named web is met by the host's entry web-b.
-function bindNeeds(service: ComposeService, needs: readonly Need[]): { ok: true; needs: Need[] } | { ok: false; problem: string } {
+// `x-berth: {bind: {web: web-b}}`: the need named web is met by the host's entry web-b. `hosts`
+// keeps, by the image's need id, which host entry meets each bound need.
+function bindNeeds(service: ComposeService, needs: readonly Need[]): { ok: true; needs: Need[]; hosts: ReadonlyMap<string, string> } | { ok: false; problem: string } {
   const unused = [...service.bind.keys()].filter((name) => !needs.some((need) => needName(need) === name));
   if (unused.length > 0) return { ok: false, problem: `x-berth bind names ${unused.map((n) => `"${n}"`).join(', ')}, which its image does not need` };
-  return {
-    ok: true,
-    needs: needs.map((need): Need => {
-      const host = service.bind.get(needName(need));
-      if (host === undefined) return need;
-      if (need.kind === 'address') return need.ref.type === 'name' ? { ...need, ref: { type: 'name', name: host } } : need;
-      return { ...need, name: host };
-    }),
-  };
+  const literal = needs.find((need) => need.kind === 'address' && need.ref.type === 'literal' && service.bind.has(needName(need)));
+  if (literal) return { ok: false, problem: `x-berth bind names the literal address ${needName(literal)}, which no host entry can stand for` };
+  const hosts = new Map<string, string>();
+  const bound = needs.map((need): Need => {
+    const host = service.bind.get(needName(need));
+    if (host === undefined) return need;
+    if (need.kind === 'address' && need.ref.type !== 'name') return need;
+    hosts.set(needId(need), host);
+    return need.kind === 'address' ? { ...need, ref: { type: 'name', name: host } } : { ...need, name: host };
+  });
+  return { ok: true, needs: bound, hosts };
 }
 
 function unmetLines(service: string, ref: string, resolution: Resolution): string {
