@@ -198,7 +198,10 @@ async function resolveServices(services: readonly ComposeService[], imageOf: (s:
     host = after;
     for (const warning of resolution.warnings) run.output.stderr(`berth: warning: service ${service.name}: ${warning}\n`);
     if (!resolution.plan) {
-      failures.push(unmetLines(service.name, ref, resolution));
+      // A dry run runs no provider: it shows what would run, as berth run --dry-run does.
+      const pending = resolution.unmet.every((u) => u.provider);
+      if (pending && parsed.berth.dryRun) resolved.push({ service, ref, resolution, servicePlan: { service: service.name, plan: EMPTY_PLAN, labels: {} } });
+      else failures.push(unmetLines(service.name, ref, resolution));
       continue;
     }
     const conflicts = serviceConflicts(service, resolution.plan);
@@ -287,7 +290,15 @@ function dryRun(plans: readonly Resolved[], composeArgs: readonly string[], run:
   const out: string[] = [];
   for (const { service, ref, resolution } of plans) {
     out.push(`service ${service.name} (${ref}):`);
-    out.push(resolution.rows.length === 0 ? '  declares no needs' : table([['NEED', 'RESOLVED TO'], ...resolution.rows.map((r) => [`${r.kind} ${r.name}`, printable(r.result, 400)])]).replace(/^/gm, '  '));
+    const rows = [
+      ...resolution.rows.map((r) => [`${r.kind} ${r.name}`, r.result]),
+      ...resolution.unmet.map((u) => [`${u.need.kind} ${needName(u.need)}`, `NOT MET: ${u.problem}${u.provider ? ` (provider would run: ${shellQuote([...u.provider.argv, u.provider.kind, u.provider.name])})` : ''}`]),
+    ];
+    out.push(rows.length === 0 ? '  declares no needs' : table([['NEED', 'RESOLVED TO'], ...rows.map((row) => row.map((cell) => printable(cell, 400)))]).replace(/^/gm, '  '));
+  }
+  if (plans.some((p) => !p.resolution.plan)) {
+    run.output.stdout(`${out.join('\n')}\n\nthe override and the commands depend on what the providers make available\n`);
+    return 0;
   }
   const commands: string[] = [];
   for (const a of uniqueAttachments(plans.map((p) => p.servicePlan.plan))) if (a.create) commands.push(`${run.engine.command} ${shellQuote(networkCreateArgs(networkSpec(a.network)))}`);

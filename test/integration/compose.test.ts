@@ -3,6 +3,7 @@
 // is a /112 inside it, reachable from the router only through the proxy entries berth adds.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -178,6 +179,31 @@ describe('berth compose on the engine, behind an NDP proxy', { skip }, () => {
     const twice = await compose(['--dry-run', 'up', '-d'], 'twice.yaml');
     assert.equal(twice.exitCode, 125, twice.stderr);
     assert.match(twice.stderr, new RegExp(`services api and api-b both need ${link}::8888:21 on network ${network}`));
+    assert.deepEqual(await projectContainers(), []);
+  });
+
+  it("a volume's provider: shown by --dry-run, run by up as berth run runs it", async () => {
+    const made = join(dir, 'made-by-provider');
+    const provider = join(dir, 'make-pages');
+    await writeFile(provider, `#!/bin/sh\nmkdir -p ${made} && echo "made for $2" > ${made}/index.html\n`, { mode: 0o755 });
+    const withProvider = join(dir, 'host-provider.yaml');
+    await writeFile(withProvider, stringify({
+      networks: { [network]: { subnet6: `${link}::8888:0/112` } },
+      addresses: { api: { network, ipv6: `${link}::8888:21` } },
+      volumes: { apipages: { source: made, provider: [provider] } },
+    }));
+    await writeFile(join(project, 'provided.yaml'), stringify({ services: { api: { image: api } } }));
+    const run = (args: readonly string[]) => berth(['compose', '--host-config', withProvider, '-p', prefix, '-f', 'provided.yaml', ...args], { cwd: project, timeoutMs: 180_000 });
+    const dry = await run(['--dry-run', 'up', '-d']);
+    assert.equal(dry.exitCode, 0, dry.stderr);
+    assert.match(dry.stdout, new RegExp(`volume apipages +NOT MET: .*\\(provider would run: ${provider} volume apipages\\)`));
+    assert.match(dry.stdout, /\n\nthe override and the commands depend on what the providers make available\n$/);
+    assert.equal(existsSync(made), false, 'a dry run ran the provider');
+    const up = await run(['up', '-d']);
+    assert.equal(up.exitCode, 0, up.stderr);
+    const [id = ''] = await projectContainers();
+    assert.equal(await dockerOk(['container', 'inspect', '--format', '{{range .Mounts}}{{.Source}} {{.Destination}} {{.RW}}{{end}}', id]), `${made} /www false`);
+    assert.equal((await run(['down'])).exitCode, 0);
     assert.deepEqual(await projectContainers(), []);
   });
 
