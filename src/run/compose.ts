@@ -97,7 +97,9 @@ export async function composeProject(parsed: ParsedCompose, run: ComposeRun): Pr
       await addProxies(plans.flatMap((p) => p.servicePlan.plan.ndp), undo);
     }
     const status = await composeAttached(cli, [...globals, '-f', override.path, command, ...args]);
-    if (status !== 0) await undo.run();
+    // A failed compose that made no container leaves nothing; one that did (an up stopped
+    // halfway, or interrupted) keeps what its containers stand on.
+    if (status !== 0 && (await serviceContainers(run.engine, projectName)).size === 0) await undo.run();
     return status;
   } catch (caught) {
     await undo.run();

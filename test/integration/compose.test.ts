@@ -110,6 +110,18 @@ describe('berth compose on the engine, behind an NDP proxy', { skip }, () => {
     assert.equal(through.stderr, direct.stderr);
   });
 
+  it('compose failing before it made a container: its status, and berth takes back the network and proxy entry it made', async () => {
+    await writeFile(join(project, 'ghost.yaml'), stringify({
+      services: { api: { image: api, networks: { [`${prefix}-ghost`]: {} } } },
+      networks: { [`${prefix}-ghost`]: { external: true } },
+    }));
+    const failed = await compose(['up', '-d'], 'ghost.yaml');
+    assert.equal(failed.exitCode, 1, failed.stderr);
+    assert.deepEqual(await projectContainers(), []);
+    assert.notEqual((await docker(['network', 'inspect', network])).exitCode, 0, `${network} was left behind`);
+    assert.deepEqual(await proxies(), []);
+  });
+
   it('--dry-run shows each service\'s resolution and creates nothing', async () => {
     const dry = await compose(['--dry-run', 'up', '-d']);
     // web is not built yet: a dry run builds nothing, so it says so.
