@@ -29,7 +29,7 @@ import { IMAGE_LABEL, Undo, addProxies, createNetworks } from './start.js';
 const STARTING = new Set(['up', 'create', 'run', 'start']);
 
 /** A service's Dockerfile, as far as berth must know it: whether it has statements, so berth builds it. */
-export type ExtendedBuild = (service: ComposeService, tag: string) => Promise<'plain' | number>;
+export type ExtendedBuild = (service: ComposeService, tag: string, dockerOptions: readonly string[]) => Promise<'plain' | number>;
 
 export interface ComposeRun {
   readonly cli: ComposeCli;
@@ -62,20 +62,16 @@ export async function composeProject(parsed: ParsedCompose, run: ComposeRun): Pr
 
   const wantsBuild = command === 'build' || (command === 'up' && parsed.args.includes('--build'));
   const asked = command === 'build' ? new Set(buildServices(parsed.args)) : undefined;
-  const builtByBerth = new Set<string>();
   const leftToCompose: string[] = [];
+  const buildOptions = command === 'build' ? dockerBuildOptions(parsed.args) : [];
   for (const service of project.services) {
     if (!service.build || (asked && asked.size > 0 && !asked.has(service.name))) continue;
     const tag = imageOf(service);
     // A dry run and config build nothing; the others build what compose would: everything with --build, else what is missing.
-    if (parsed.berth.dryRun || command === 'config' || (!wantsBuild && (await inspectImage(run.engine, tag)))) {
-      builtByBerth.add(service.name);
-      continue;
-    }
-    const built = await run.build(service, tag);
+    if (parsed.berth.dryRun || command === 'config' || (!wantsBuild && (await inspectImage(run.engine, tag)))) continue;
+    const built = await run.build(service, tag, buildOptions);
     if (built === 'plain') leftToCompose.push(service.name);
     else if (built !== 0) return built;
-    else builtByBerth.add(service.name);
   }
   if (command === 'build') {
     if (leftToCompose.length === 0) return 0;
@@ -309,6 +305,19 @@ function dryRun(plans: readonly Resolved[], composeArgs: readonly string[], run:
   out.push('', 'OVERRIDE:', overrideText(plans.map((p) => p.servicePlan)).trimEnd(), '', ...commands);
   run.output.stdout(`${out.join('\n')}\n`);
   return 0;
+}
+
+// The options of `compose build` that docker build has too, for the services berth builds.
+function dockerBuildOptions(args: readonly string[]): string[] {
+  const options: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i] ?? '';
+    if (arg === '--no-cache' || arg === '--pull') options.push(arg);
+    else if (arg === '-q' || arg === '--quiet') options.push('-q');
+    else if (arg === '--build-arg' && args[i + 1] !== undefined) options.push(arg, args[(i += 1)] ?? '');
+    else if (arg.startsWith('--build-arg=')) options.push(arg);
+  }
+  return options;
 }
 
 // The services `compose build` was asked for: its arguments that are not options or their values.

@@ -135,7 +135,7 @@ describe('berth compose on the engine, behind an NDP proxy', { skip }, () => {
     await mkdir(join(project, 'plain'), { recursive: true });
     await writeFile(join(project, 'plain', 'Dockerfile'), `FROM ${BASE_IMAGE}\nLABEL built.by=compose\n`);
     await writeFile(join(project, 'build.yaml'), stringify({ services: { web: { build: './web' }, plain: { build: './plain' } } }));
-    const built = await compose(['build'], 'build.yaml');
+    const built = await compose(['build', '--no-cache'], 'build.yaml');
     assert.equal(built.exitCode, 0, built.stderr);
     const labelsOf = async (image: string) => JSON.parse(await dockerOk(['image', 'inspect', '--format', '{{json .Config.Labels}}', image])) as Record<string, string>;
     assert.equal((await labelsOf(web))['berth.need.volume.webpages'], '["volume","webpages","/www"]');

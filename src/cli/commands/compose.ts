@@ -16,14 +16,14 @@ export async function composeCommand(argv: readonly string[], output: Output, he
     await help();
     return 0;
   }
-  const build = async (service: ComposeService, tag: string): Promise<'plain' | number> => {
+  const build = async (service: ComposeService, tag: string, dockerOptions: readonly string[]): Promise<'plain' | number> => {
     const { build: spec } = service;
     if (!spec) return 'plain';
     const file = resolve(spec.context, spec.dockerfile ?? 'Dockerfile');
     const { name, bytes } = await readDockerfile(file);
     if (analyseDockerfile(bytes, { file: name, ...(spec.target === undefined ? {} : { target: spec.target }) }).statements.length === 0) return 'plain';
     const args = Object.entries(spec.args).flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]);
-    return buildCommand(['-t', tag, '-f', file, ...args, ...(spec.target === undefined ? [] : ['--target', spec.target]), spec.context], output, help);
+    return buildCommand(['-t', tag, '-f', file, ...args, ...dockerOptions, ...(spec.target === undefined ? [] : ['--target', spec.target]), spec.context], output, help);
   };
   return composeProject(parsed, { cli: await findCompose(), engine: selectEngine('docker'), output, build, cwd: process.cwd(), env: process.env });
 }

@@ -8,8 +8,6 @@ export interface ServicePlan {
   readonly plan: RunPlan;
   /** Labels the service's containers carry (the image reference berth read the needs from). */
   readonly labels: Readonly<Record<string, string>>;
-  /** The image berth built for the service, when compose is not to build it. */
-  readonly image?: string;
 }
 
 /**
@@ -20,7 +18,7 @@ export function overrideFile(plans: readonly ServicePlan[]): Record<string, unkn
   const services: Record<string, unknown> = {};
   const networks: Record<string, { external: true }> = {};
   const volumes: Record<string, { external: true }> = {};
-  for (const { service, plan, labels, image } of plans) {
+  for (const { service, plan, labels } of plans) {
     const joins: Record<string, ComposeNetworkJoin> = {};
     for (const attachment of plan.attachments) {
       joins[attachment.network.name] = {
@@ -35,7 +33,6 @@ export function overrideFile(plans: readonly ServicePlan[]): Record<string, unkn
       return { type: 'volume', source: mount.source, target: mount.target, read_only: mount.readOnly, ...(mount.copyUp ? {} : { volume: { nocopy: true as const } }) };
     });
     services[service] = {
-      ...(image === undefined ? {} : { image }),
       ...(Object.keys(joins).length > 0 ? { networks: joins } : {}),
       ...(mounts.length > 0 ? { volumes: mounts } : {}),
       ...(Object.keys(labels).length > 0 ? { labels } : {}),

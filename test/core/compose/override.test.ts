@@ -31,10 +31,9 @@ function service(overrides: Partial<ComposeService>): ComposeService {
 
 describe('overrideFile', () => {
   it('joins the networks at their addresses, mounts in long syntax, marks networks and volumes external', () => {
-    assert.deepEqual(overrideFile([{ service: 'web', plan: PLAN, labels: { 'berth.image': 'example/web:1' }, image: 'proj_web' }]), {
+    assert.deepEqual(overrideFile([{ service: 'web', plan: PLAN, labels: { 'berth.image': 'example/web:1' } }]), {
       services: {
         web: {
-          image: 'proj_web',
           networks: { public6: { ipv6_address: '2001:db8:1::20' }, backend: {} },
           volumes: [
             { type: 'bind', source: '/srv/www', target: '/var/www', read_only: true },
