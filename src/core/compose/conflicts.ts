@@ -46,3 +46,18 @@ function withoutTargets(plan: RunPlan, service: ComposeService): RunPlan['mounts
   const theirs = new Set(service.mountTargets.map(normalizeTarget));
   return plan.mounts.filter((m) => !theirs.has(m.target));
 }
+
+// Two services cannot hold one address: the engine would start one and refuse the other.
+export function sharedAddresses(plans: readonly { readonly service: string; readonly plan: RunPlan }[]): string[] {
+  const holders = new Map<string, string[]>();
+  for (const { service, plan } of plans) {
+    for (const a of plan.attachments) {
+      for (const address of [a.ipv6, a.ipv4]) {
+        if (address === undefined) continue;
+        const key = `${address} on network ${a.network.name}`;
+        holders.set(key, [...(holders.get(key) ?? []), service]);
+      }
+    }
+  }
+  return [...holders].filter(([, names]) => names.length > 1).map(([address, names]) => `services ${names.join(' and ')} both need ${address}; bind one of them to another address (x-berth: {bind: ...})`);
+}
