@@ -45,6 +45,9 @@ Exit status: docker build's; 1 when berth itself cannot go on.`);
     .addOption(new Option('--host-config <file>', HOST_CONFIG_HELP))
     .addOption(new Option('--dry-run', 'print the resolution and the docker commands; create nothing'))
     .addOption(new Option('--allow-override', 'let your own --network/--ip/--ip6/mount options win over the image\'s needs'))
+    .addOption(new Option('--bind <[kind.]name=host-name>', "meet the image's need NAME with the host's entry HOST-NAME (repeatable)"))
+    .addOption(new Option('--replace <container>', 'upgrade in place: the new container takes over what CONTAINER holds, then CONTAINER is removed'))
+    .addOption(new Option('--verbose', 'print each host change and engine command on stderr'))
     .addOption(new Option('--engine <name>', ENGINE_HELP))
     .addHelpText('after', `
 Every docker run option works as with docker run (-d, -it, --rm, --name, -e, -p, ...).
@@ -94,6 +97,47 @@ Exit status: 1 when any check fails, else 0.`)
     .action(async (options: { hostConfig?: string; engine?: string }) => {
       const { doctorCommand } = await import('./commands/doctor.js');
       exit(await doctorCommand(options, output));
+    });
+
+  program
+    .command('ps')
+    .description('list the containers berth started: what each need holds, proxy entries, drift from the host file')
+    .option('-a, --all', 'also the containers that are not running')
+    .option('--json', 'print JSON')
+    .addOption(new Option('--host-config <file>', HOST_CONFIG_HELP))
+    .addOption(new Option('--engine <name>', ENGINE_HELP))
+    .action(async (options: { all?: boolean; json?: boolean; hostConfig?: string; engine?: string }) => {
+      const { psCommand } = await import('./commands/ps.js');
+      exit(await psCommand(options, output));
+    });
+
+  program
+    .command('rm')
+    .description('remove berth containers and release what only they used (NDP proxy entries)')
+    .argument('<container...>', 'container names or ids')
+    .option('-f, --force', 'remove running containers too')
+    .option('--networks', "also remove the host file's networks no container is left on")
+    .option('--verbose', 'print each host change and engine command on stderr')
+    .addOption(new Option('--host-config <file>', HOST_CONFIG_HELP))
+    .addOption(new Option('--engine <name>', ENGINE_HELP))
+    .action(async (containers: string[], options: { force?: boolean; networks?: boolean; hostConfig?: string; engine?: string; verbose?: boolean }) => {
+      const { rmCommand } = await import('./commands/rm.js');
+      exit(await rmCommand(containers, options, output));
+    });
+
+  program
+    .command('reconcile')
+    .description('bring the host back in line with its berth containers: NDP proxy entries, networks, volumes')
+    .addOption(new Option('--host-config <file>', HOST_CONFIG_HELP))
+    .option('--dry-run', 'print what would change; change nothing')
+    .option('--watch', 'stay running: reconcile again whenever a berth container starts')
+    .option('--verbose', 'print each host change and engine command on stderr')
+    .addOption(new Option('--engine <name>', ENGINE_HELP))
+    .addHelpText('after', `
+Exit status: 0 when the host is in line, 1 when something could not be fixed (each is printed with its fix).`)
+    .action(async (options: { hostConfig?: string; dryRun?: boolean; watch?: boolean; engine?: string; verbose?: boolean }) => {
+      const { reconcileCommand } = await import('./commands/reconcile.js');
+      exit(await reconcileCommand(options, output));
     });
 
   program

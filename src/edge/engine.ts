@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { BerthError } from '../core/errors.js';
+import { traceCommand } from './trace.js';
 import { printable } from '../core/printable.js';
 import { apiQuery, askEngineApi } from './engine-api.js';
 
@@ -39,6 +40,7 @@ export interface EngineResult {
  * (see engine-api.ts), and one started early by `startEngineCalls` is not asked twice.
  */
 export async function engineCall(engine: Engine, args: readonly string[], input?: string): Promise<EngineResult> {
+  traceCommand([engine.command, ...args]);
   const query = input === undefined && apiQuery(engine, args) !== undefined;
   if (!query) started.clear();
   const answered = query ? await (takeStarted(engine, args) ?? askEngineApi(engine, args)) : undefined;
@@ -98,6 +100,7 @@ export interface AttachedOptions {
  */
 export async function engineAttached(engine: Engine, args: readonly string[], options: AttachedOptions = {}): Promise<number> {
   const { env, onSignal } = options;
+  traceCommand([engine.command, ...args]);
   started.clear();
   const child = spawn(engine.command, args, { stdio: 'inherit', ...(env ? { env: { ...process.env, ...env } } : {}) });
   const handlers = FORWARDED_SIGNALS.map((signal) => {

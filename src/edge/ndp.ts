@@ -1,6 +1,7 @@
 import { access, readFile } from 'node:fs/promises';
 import { BerthError } from '../core/errors.js';
 import { parseIp, parseIpAddress } from '../core/ip.js';
+import { traceCommand } from './trace.js';
 
 const IFACE_NAME = /^[A-Za-z0-9_.:-]{1,15}$/;
 
@@ -100,6 +101,7 @@ interface IpResult {
 }
 
 async function ip(args: readonly string[]): Promise<IpResult> {
+  traceCommand(['ip', ...args]);
   // Loaded here, not at start-up: most runs never call ip, and execa takes ~70 ms to load.
   const { execa } = await import('execa');
   const result = await execa('ip', args, { reject: false, stdin: 'ignore', timeout: 30_000 });

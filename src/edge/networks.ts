@@ -34,13 +34,15 @@ type Json = Record<string, unknown>;
 
 /** Reads a network's subnets and who holds which address on it, before berth joins a container to it; undefined when there is none. */
 export async function inspectNetwork(engine: Engine, name: string): Promise<NetworkFacts | undefined> {
-  const result = await engineCall(engine, ['network', 'inspect', '--', name]);
+  let result = await engineCall(engine, ['network', 'inspect', '--', name]);
   if (result.exitCode !== 0) {
     // The engines word "no such network" differently: ask for the list instead, by exact name.
     const listed = await engineCall(engine, ['network', 'ls', '--filter', `name=${name}`, '--format', '{{.Name}}']);
     checkOk(engine, listed, `cannot list network ${name}`);
     if (!listed.stdout.split('\n').some((line) => line.trim() === name)) return undefined;
-    throw engineFailure(engine, result, `cannot inspect network ${name}`, 'network.inspect-failed');
+    // Listed now: another run may have created it since the inspect, so ask once more.
+    result = await engineCall(engine, ['network', 'inspect', '--', name]);
+    if (result.exitCode !== 0) throw engineFailure(engine, result, `cannot inspect network ${name}`, 'network.inspect-failed');
   }
   const entry = firstObject(result.stdout);
   if (entry === undefined) throw new BerthError(`${engine.name} network inspect printed no network for ${name}`, { code: 'network.inspect-failed' });

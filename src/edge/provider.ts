@@ -1,5 +1,6 @@
 import { isName } from '../core/needs/grammar.js';
 import { fileProblem } from './errno.js';
+import { traceCommand } from './trace.js';
 import { printable, printableLines } from '../core/printable.js';
 
 /** The only PATH a provider sees: system directories, never the caller's. */
@@ -54,6 +55,7 @@ export async function runProvider(run: ProviderRun): Promise<ProviderOutcome> {
   const [file = '', ...args] = argv;
   // Loaded here, not at start-up: most runs start no provider, and execa takes ~70 ms to load.
   const { execa } = await import('execa');
+  traceCommand(argv);
   const subprocess = execa(file, args, {
     shell: false,
     extendEnv: false,

@@ -5,7 +5,7 @@ import { hostConfigPath, readHostConfig } from '../edge/host-file.js';
 import { removeNdpProxy } from '../edge/ndp.js';
 import { inspectNetwork } from '../edge/networks.js';
 import { mergedProject, type ComposeRun } from './compose-project.js';
-import { IMAGE_LABEL } from './start.js';
+import { IMAGE_LABEL } from '../core/containers/run-labels.js';
 
 /**
  * `down`, then what the project's berth containers held: NDP proxy

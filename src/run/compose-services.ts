@@ -15,7 +15,7 @@ import { inspectImage, type ImageFacts } from '../edge/images.js';
 import type { ComposeRun } from './compose-project.js';
 import { observeWorld } from './observe-world.js';
 import { runProviders } from './providers.js';
-import { IMAGE_LABEL } from './start.js';
+import { IMAGE_LABEL } from '../core/containers/run-labels.js';
 
 /** A service with its image, how its needs resolved, and what goes into the override for it. */
 export interface Resolved {

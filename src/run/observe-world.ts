@@ -1,8 +1,10 @@
 import type { HostConfig } from '../core/host/host-config.js';
 import { kindOf } from '../core/needs/kinds/index.js';
 import type { Need } from '../core/needs/need.js';
-import { GATEWAY_MODE_IPV6, type DirectoryState, type EngineNetwork, type InterfaceState, type WorldState } from '../core/plan/world-state.js';
+import { GATEWAY_MODE_IPV6, type AddressHolder, type DirectoryState, type EngineNetwork, type InterfaceState, type WorldState } from '../core/plan/world-state.js';
 import type { Engine } from '../edge/engine.js';
+import type { ObservedContainer } from '../core/containers/observed.js';
+import { containersOnNetworks } from '../edge/containers.js';
 import { interfaceExists, proxyNdpEnabled } from '../edge/ndp.js';
 import { engineVersion, inspectNetwork, type EngineVersion } from '../edge/networks.js';
 import { inspectDirectory } from '../edge/paths.js';
@@ -23,21 +25,41 @@ export async function observeWorld(
   const interfaces = new Set([...networks].flatMap((n) => (n.ndpProxy ? [n.ndpProxy] : [])));
   const natMatters = [...networks].some((n) => n.subnet6 && !n.options.has(GATEWAY_MODE_IPV6));
 
-  const [networkStates, volumeStates, directoryStates, interfaceStates, natByDefault] = await Promise.all([
+  const [networkStates, stopped, volumeStates, directoryStates, interfaceStates, natByDefault] = await Promise.all([
     Promise.all([...networks].map(async (n) => [n.name, await (early.networks?.get(n.name) ?? inspectNetwork(engine, n.name))] as const)),
+    stoppedHolders(engine, [...networks].map((n) => n.name)),
     Promise.all([...volumeNames].map(async (v) => [v, await volumeExists(engine, v)] as const)),
     Promise.all([...directories].map(async (d) => [d, await inspectDirectory(d)] as const)),
     Promise.all([...interfaces].map(async (i) => [i, await interfaceState(i)] as const)),
     natMatters ? ipv6NatByDefault(engine, early.version) : Promise.resolve(false),
   ]);
+  const withStopped = networkStates.map(([name, state]) => [name, state && { ...state, holders: [...state.holders, ...stoppedOn(name, state.holders, stopped)] }] as const);
   return {
     engine: engine.command,
-    networks: new Map<string, EngineNetwork | undefined>(networkStates),
+    networks: new Map<string, EngineNetwork | undefined>(withStopped),
     volumes: new Map(volumeStates),
     directories: new Map<string, DirectoryState>(directoryStates),
     interfaces: new Map<string, InterfaceState>(interfaceStates),
     ipv6NatByDefault: natByDefault,
   };
+}
+
+// The engine lists only running containers as a network's holders; a stopped one keeps its configured addresses.
+async function stoppedHolders(engine: Engine, networks: readonly string[]): Promise<readonly ObservedContainer[]> {
+  const all = await containersOnNetworks(engine, networks);
+  return all.filter((c) => c.state !== 'running');
+}
+
+function stoppedOn(network: string, running: readonly AddressHolder[], stopped: readonly ObservedContainer[]): AddressHolder[] {
+  return stopped.flatMap((container) => {
+    const attached = container.networks.find((n) => n.name === network);
+    if (!attached || running.some((h) => h.id === container.id) || (attached.ipv6 === undefined && attached.ipv4 === undefined)) return [];
+    return [{
+      container: container.name, id: container.id, stopped: container.state,
+      ...(attached.ipv6 === undefined ? {} : { ipv6: attached.ipv6 }),
+      ...(attached.ipv4 === undefined ? {} : { ipv4: attached.ipv4 }),
+    }];
+  });
 }
 
 async function interfaceState(iface: string): Promise<InterfaceState> {

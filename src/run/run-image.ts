@@ -15,6 +15,12 @@ import { resolveNeeds } from '../core/plan/resolve.js';
 import type { Resolution, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, type Engine } from '../edge/engine.js';
 import { hostConfigFromText, hostConfigPath, readHostConfig } from '../edge/host-file.js';
+import { recordRun } from '../core/containers/record-run.js';
+import { containerToReplace, replaceContainer, temporaryName, withoutHolder } from './replace.js';
+import type { ObservedContainer } from '../core/containers/observed.js';
+import type { WorldState } from '../core/plan/world-state.js';
+import { applyBindings, parseBinding, type Binding, type BoundNeeds } from '../core/containers/bindings.js';
+import { encodeRunLabels } from '../core/containers/run-labels.js';
 import { inspectImage, type ImageFacts } from '../edge/images.js';
 import type { EngineVersion } from '../edge/networks.js';
 import { observeWorld } from './observe-world.js';
@@ -53,29 +59,56 @@ export async function runImage(
       code: 'labels.invalid',
     });
   }
+  const bound = bindNeeds(parsed, decoded.needs);
+  if (decoded.needs.length === 0 && parsed.berth.replace !== undefined) {
+    throw new BerthError(`--replace: ${parsed.image} declares no needs, so there is nothing for berth to take over; use docker for it`, { code: 'run.replace-plain' });
+  }
   if (decoded.needs.length === 0) return plainRun(engine, parsed, output);
 
-  const needs = decoded.needs;
+  const needs = bound.needs;
   let host = await hostRead;
   await refuseTagDigestMismatch(engine, parsed.image, image);
+  const old = parsed.berth.replace === undefined ? undefined : await containerToReplace(engine, parsed.berth.replace, parsed, hostPath, host);
+  // With --replace the new container may take what the old one holds.
+  const observe = async (world: Promise<WorldState>) => (old ? withoutHolder(await world, old) : world);
   // `images` patterns are matched against what the engine will run: the image's own tags and
   // digests, never the text typed, which podman resolves by its digest alone.
   const aliases = engine.name === 'podman' ? podmanShortNames(image.repoTags) : [];
   const identity = { ref: parsed.image, tags: image.repoTags, digests: image.repoDigests, aliases };
-  let resolution = resolveNeeds({ image: identity, needs, host, world: await observeWorld(engine, host, needs, { ...(version ? { version } : {}), networks: (await early.host).networks }) });
+  let resolution = resolveNeeds({ image: identity, needs, host, world: await observe(observeWorld(engine, host, needs, { ...(version ? { version } : {}), networks: (await early.host).networks })) });
   const pending = resolution.unmet.length > 0 && resolution.unmet.every((u) => u.provider);
   if (pending && !parsed.berth.dryRun) {
     // A run the user's own options would refuse anyway must not make providers mount things first.
     if (!parsed.berth.allowOverride) refuseConflicts(parsed, plannedFromNeeds(needs, host));
     const provided = await runProviders(resolution.unmet, host, hostPath);
     host = provided.host;
-    const world = await observeWorld(engine, host, needs, version ? { version } : {});
+    const world = await observe(observeWorld(engine, host, needs, version ? { version } : {}));
     resolution = resolveNeeds({ image: identity, needs, host, world, providersRun: provided.run });
   }
   for (const warning of resolution.warnings) say(output, `warning: ${warning}`);
-  if (parsed.berth.dryRun) return dryRun(engine, parsed, image.id, resolution, output);
+  const record = (plan: RunPlan) => encodeRunLabels(recordRun(hostPath, decoded.needs, host, plan, bound.hosts));
+  if (parsed.berth.dryRun) return dryRun(engine, parsed, image.id, resolution, output, record, old);
   if (!resolution.plan) throw unmetError(parsed.image, resolution);
-  return startContainer(engine, withUserOverrides(resolution.plan, parsed), parsed, output, image.id);
+  const plan = withUserOverrides(resolution.plan, parsed);
+  if (old) return replaceContainer(engine, plan, parsed, image.id, old, record(plan), output);
+  return startContainer(engine, plan, parsed, output, image.id, record(plan));
+}
+
+// `--bind NAME=HOST-NAME` points a need at another host entry; one that fits no need stops the run.
+function bindNeeds(parsed: ParsedRun, needs: readonly Need[]): BoundNeeds {
+  const problems: string[] = [];
+  const bindings: Binding[] = [];
+  for (const text of parsed.berth.bind) {
+    const read = parseBinding(text);
+    if (read.ok) bindings.push(read.binding);
+    else problems.push(read.message);
+  }
+  const bound = applyBindings(needs, bindings);
+  problems.push(...bound.problems);
+  if (problems.length > 0) {
+    throw new BerthError(`cannot start ${parsed.image}: ${problems.join('; ')}; nothing was created`, { code: 'run.bad-bind' });
+  }
+  return bound;
 }
 
 // `NAME:TAG@DIGEST` runs the digest's image whatever the tag names: refuse it unless both name one image.
@@ -165,7 +198,7 @@ async function plainRun(engine: Engine, parsed: ParsedRun, output: Output): Prom
   return engineAttached(engine, argv);
 }
 
-function dryRun(engine: Engine, parsed: ParsedRun, imageId: string, resolution: Resolution, output: Output): number {
+function dryRun(engine: Engine, parsed: ParsedRun, imageId: string, resolution: Resolution, output: Output, record: (plan: RunPlan) => Record<string, string>, old?: ObservedContainer): number {
   const rows = [['NEED', 'RESOLVED TO'], ...resolution.rows.map((r) => [`${r.kind} ${r.name}`, r.result])];
   for (const unmet of resolution.unmet) {
     const provider = unmet.provider ? ` (provider would run: ${shellQuote([...unmet.provider.argv, unmet.provider.kind, unmet.provider.name])})` : '';
@@ -187,12 +220,17 @@ function dryRun(engine: Engine, parsed: ParsedRun, imageId: string, resolution: 
     if (attachment.create) lines.push(`${engine.command} ${shellQuote(networkCreateArgs(networkSpec(attachment.network)))}`);
   }
   for (const { address, iface } of plan.ndp) lines.push(`ip -6 neigh replace proxy ${address} dev ${iface}`);
-  const commands = startCommands(plan, byImageId(parsed, imageId), engineStartOptions(engine));
+  // --replace creates the new container first and starts it once the old one has stopped.
+  const temporary = old ? temporaryName(parsed, old) : undefined;
+  const commands = startCommands(plan, byImageId(parsed, imageId), { ...engineStartOptions(engine), labels: record(plan), ...(old ? { create: true } : {}), ...(temporary ? { name: temporary } : {}) });
   if (commands.mode === 'run') lines.push(`${engine.command} ${shellQuote(commands.run)}`);
   else {
     lines.push(`${engine.command} ${shellQuote(commands.create)}`);
     for (const a of commands.connects) lines.push(`${engine.command} ${shellQuote(networkConnectArgs(a.network.name, CONTAINER, connectAddresses(a)))}`);
+    if (old) lines.push(`${engine.command} ${shellQuote(['stop', old.name])}`);
     lines.push(`${engine.command} ${shellQuote(commands.start)}`);
+    if (old) lines.push(`${engine.command} ${shellQuote(['rm', '--force', old.name])}`);
+    if (old && temporary) lines.push(`${engine.command} ${shellQuote(['rename', temporary, old.name])}`);
   }
   output.stdout(`\n${lines.join('\n')}\n`);
   return 0;

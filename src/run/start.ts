@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { IMAGE_LABEL } from '../core/containers/run-labels.js';
 import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
 import { BerthError, isBerthError } from '../core/errors.js';
 import type { HostNetwork } from '../core/host/host-config.js';
@@ -16,9 +17,6 @@ import { connectNetwork, createNetwork, inspectNetwork, type NetworkFacts } from
 
 const CREATE_RACE_ATTEMPTS = 10;
 const CREATE_RACE_DELAY_MS = 100;
-
-/** The container label that keeps the image reference the user gave, since berth starts the container by image id. */
-export const IMAGE_LABEL = 'berth.image';
 
 /**
  * The run as berth starts it: by the image id it inspected, so that a tag moved in the meantime
@@ -59,7 +57,7 @@ export class Undo {
  * `docker run` would, returning the container's exit status. If the engine still refuses (an
  * address taken since berth looked), everything this run made is removed and berth says why.
  */
-export async function startContainer(engine: Engine, plan: RunPlan, parsed: ParsedRun, output: Output, imageId = ''): Promise<number> {
+export async function startContainer(engine: Engine, plan: RunPlan, parsed: ParsedRun, output: Output, imageId = '', labels: Readonly<Record<string, string>> = {}): Promise<number> {
   const undo = new Undo();
   // Whole seconds, a second early: what the engine's event log is asked from.
   const since = Math.floor(Date.now() / 1000) - 1;
@@ -69,7 +67,7 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
     await addProxies(plan.ndp, undo);
     const userCidfile = parsed.asked.cidfile;
     const cidfile = userCidfile ?? join(scratch, 'cid');
-    const commands = startCommands(plan, byImageId(parsed, imageId), { ...engineStartOptions(engine), ...(userCidfile === undefined ? { cidfile } : {}) });
+    const commands = startCommands(plan, byImageId(parsed, imageId), { ...engineStartOptions(engine), labels, ...(userCidfile === undefined ? { cidfile } : {}) });
     if (commands.mode === 'run') {
       const status = await engineAttached(engine, commands.run);
       if (!ENGINE_FAILURES.includes(status)) return status;
@@ -187,7 +185,7 @@ async function neverStarted(engine: Engine, id: string, since: number): Promise<
 }
 
 // The engine refused to start the container: name the address another container took, if one did.
-async function refusal(engine: Engine, attachments: readonly Attachment[], image: string, ownId: string, detail?: string): Promise<BerthError> {
+export async function refusal(engine: Engine, attachments: readonly Attachment[], image: string, ownId: string, detail?: string): Promise<BerthError> {
   if (ownId !== '') await engineCall(engine, ['rm', '--force', '--volumes', ownId]);
   const taken = await takenAddress(engine, attachments, ownId);
   if (taken) {

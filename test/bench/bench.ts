@@ -3,6 +3,7 @@ import { engineAvailable } from '../helpers/engine.js';
 import { benchBuildAndRun } from './build-and-run.js';
 import { describeMachine } from './machine.js';
 import { benchPreprocessing } from './preprocess.js';
+import { benchReplace } from './replace.js';
 import { benchStartup } from './startup.js';
 import { allMet, formatFigures, type Figure } from './table.js';
 
@@ -15,7 +16,7 @@ const figures: Figure[] = [...benchPreprocessing(), ...(await benchStartup())];
 let timeline: readonly string[] = [];
 if (await engineAvailable()) {
   const measured = await benchBuildAndRun();
-  figures.push(...measured.figures);
+  figures.push(...measured.figures, await benchReplace());
   timeline = measured.timeline;
 } else {
   say('docker does not answer: berth build and berth run were not measured (start it with test/engine/ensure-engine.sh)\n');

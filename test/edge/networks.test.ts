@@ -20,6 +20,7 @@ import {
   testPrefix,
   type Engine as EngineName,
 } from '../helpers/engine.js';
+import { fakeEngineCli } from '../helpers/cli.js';
 import { withEnv } from '../helpers/env.js';
 import { docAddress6, docSubnet6 } from '../helpers/netns.js';
 
@@ -157,6 +158,29 @@ describe('networks without an engine', () => {
       await assert.rejects(engineVersion(engine), unreachable);
     } finally {
       restore();
+    }
+  });
+});
+
+describe('inspectNetwork while another run creates the network', () => {
+  it('asks again when the list shows a network its first inspect did not find', async () => {
+    // The first inspect fails, the list then holds the name, the second inspect answers.
+    const fake = await fakeEngineCli([
+      'state="$(dirname "$0")/inspected"',
+      'if [ "$1 $2" = "network inspect" ]; then',
+      '  [ -e "$state" ] || { : > "$state"; echo "Error: network raced not found" >&2; exit 1; }',
+      `  echo '[{"Name":"raced","Id":"abc","EnableIPv6":true,"IPAM":{"Config":[{"Subnet":"2001:db8::/112"}]},"Options":{},"Containers":{}}]'; exit 0`,
+      'fi',
+      '[ "$1 $2" = "network ls" ] && { echo raced; exit 0; }',
+      'exit 1',
+    ].join('\n'));
+    const restore = withEnv(fake.env);
+    try {
+      const facts = await inspectNetwork({ name: 'docker', command: 'docker' }, 'raced');
+      assert.deepEqual(facts?.subnets, ['2001:db8::/112']);
+    } finally {
+      restore();
+      await fake.remove();
     }
   });
 });

@@ -130,7 +130,7 @@ volumes:
     const result = await berth(['doctor', '--host-config', healthyFile]);
     assert.equal(result.exitCode, 0, result.stdout + result.stderr);
     const lines = checkLines(result.stdout);
-    assert.equal(lines.length, 12, result.stdout);
+    assert.equal(lines.length, 16, result.stdout);
     assert.deepEqual(lines.filter((line) => !line.startsWith('✓ ')), []);
     assertCheck(result.stdout, '✓', 'engine', /docker \d+\.\d+/);
     assertCheck(result.stdout, '✓', 'host file', new RegExp(`${escape(healthyFile)}: 2 networks, 0 addresses, 3 volumes`));
@@ -144,7 +144,11 @@ volumes:
     assertCheck(result.stdout, '✓', 'volume later', /its provider will make it/);
     assertCheck(result.stdout, '✓', 'provider of volume later', /is executable/);
     assertCheck(result.stdout, '✓', 'providers.volume', /is executable/);
-    assert.match(result.stdout, /\n\n✓ 12 of 12 checks passed$/);
+    assertCheck(result.stdout, '✓', 'berth containers', /0 from this host file, 0 running/);
+    assertCheck(result.stdout, '✓', 'proxy entries', /none is stale/);
+    assertCheck(result.stdout, '✓', 'container resources', /are there/);
+    assertCheck(result.stdout, '✓', 'drift', /hold what the host file says/);
+    assert.match(result.stdout, /\n\n✓ 16 of 16 checks passed$/);
     assert.equal(result.stderr, '');
   });
 
@@ -219,7 +223,8 @@ volumes:
     // Checks that do not need the engine still run.
     assertCheck(result.stdout, '✓', 'volume www', /is a directory/);
     assertCheck(result.stdout, '✓', `ndp-proxy ${good?.host}`, /proxy_ndp is on/);
-    assert.match(result.stdout, /\n\n✗ 1 of 12 checks failed, 4 skipped$/);
+    assertCheck(result.stdout, '-', 'proxy entries', /skipped: the engine is not reachable/);
+    assert.match(result.stdout, /\n\n✗ 1 of 16 checks failed, 8 skipped$/);
   });
 
   it('leaves nothing behind', async () => {

@@ -58,11 +58,11 @@ describe('the npm package', { timeout: 60_000 }, () => {
     const { man } = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { man: string[] };
     const needed = [
       'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli/bin.js', 'dist/index.js', 'dist/index.d.ts',
-      'schema/host.schema.json', ...man, ...PROVIDERS.map((name) => `providers/${name}`),
+      'schema/host.schema.json', 'systemd/berth-reconcile.service', ...man, ...PROVIDERS.map((name) => `providers/${name}`),
     ];
     for (const path of needed) assert.ok(paths.includes(path), `${path} is missing from the package`);
     assert.ok(man.includes('dist/man/berth.1') && man.includes('dist/man/berth-run.1'), man.join(' '));
-    const stray = paths.filter((path) => !/^(dist|schema|providers)\//.test(path) && !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(path));
+    const stray = paths.filter((path) => !/^(dist|schema|providers|systemd)\//.test(path) && !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md)$/.test(path));
     assert.deepEqual(stray, []);
     const sources = paths.filter((path) => /(^|\/)(src|test|tests|fixtures|bench)\//.test(path) || (/\.ts$/.test(path) && !/\.d\.ts$/.test(path)));
     assert.deepEqual(sources, []);
@@ -117,6 +117,18 @@ describe('the npm package', { timeout: 60_000 }, () => {
     const result = await execa(provider, ['--network', 'public6', '--range', '2001:db8::100-2001:db8::1ff', '--state', state, 'address', 'web'], { env, reject: false });
     assert.equal(result.exitCode, 0, result.stderr);
     assert.deepEqual(JSON.parse(result.stdout), { network: 'public6', ipv6: '2001:db8::100' });
+  });
+
+  it('ships a systemd unit that systemd accepts and that watches with berth reconcile after the engine and the network', async () => {
+    const unit = join(prefix, 'lib', 'node_modules', 'berth', 'systemd', 'berth-reconcile.service');
+    const text = await readFile(unit, 'utf8');
+    assert.match(text, /^ExecStart=\/usr\/bin\/env berth reconcile --watch$/m);
+    assert.match(text, /^After=network-online\.target docker\.service podman\.service podman-restart\.service$/m);
+    assert.match(text, /^WantedBy=multi-user\.target$/m);
+    // The man page it names is installed with the package, not on this machine's man path.
+    const verified = await execa('systemd-analyze', ['verify', '--man=no', unit], { reject: false });
+    assert.equal(verified.exitCode, 0, verified.stderr);
+    assert.equal(verified.stderr, '');
   });
 
   it('berth preprocess -f, run from another directory, prints the plain Dockerfile', async () => {

@@ -170,7 +170,7 @@ describe('berth on podman', { skip: await engineSkip('podman') }, () => {
     const refused = await run(['run', '--host-config', host, '--rm', web, 'true']);
     assert.equal(refused.exitCode, EXIT_CANNOT_START, refused.stderr);
     assert.match(refused.stderr, new RegExp(`${where.ipv6} on network ${where.network} is held by container ${first}`));
-    assert.match(refused.stderr, new RegExp(`podman rm -f ${first}`));
+    assert.match(refused.stderr, new RegExp(`berth run --replace ${first} \\.\\.\\., or remove it with berth rm ${first}`));
 
     assert.equal((await podman(['rm', '-f', '--time', '0', first])).exitCode, 0);
     const second = cleanup.container(unique('second'));

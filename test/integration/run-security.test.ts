@@ -112,7 +112,7 @@ describe('berth run refuses images whose berth labels cannot be trusted', { skip
     });
     const dry = await berth(['run', '--host-config', host, '--dry-run', sane]);
     assert.equal(dry.exitCode, 0, dry.stderr);
-    assert.match(dry.stdout, new RegExp(`--mount type=bind,source=\\S+/www,target=/www,ro --label berth\\.image=${sane} -- sha256:[0-9a-f]{64}$`, 'm'));
+    assert.match(dry.stdout, new RegExp(`--mount type=bind,source=\\S+/www,target=/www,ro --label berth\\.image=${sane} --label berth\\.run\\.schema=1 .* -- sha256:[0-9a-f]{64}$`, 'm'));
   });
 
   for (const index of cases().keys()) {

@@ -124,7 +124,10 @@ describe('berth run', { skip: await engineSkip() }, () => {
     const imageId = (await dockerOk(['image', 'inspect', '--format', '{{.Id}}', web])).trim();
     assert.deepEqual(commands, [
       `docker network create --ipv6 --subnet ${where.subnet6} --subnet ${where.subnet4} -- ${where.network}`,
-      `docker run --network ${where.network} --ip6 ${where.ipv6} --ip ${where.ipv4} --mount type=bind,source=${source},target=/www --label berth.image=${web} -d --rm --name ${container} -- ${imageId}`,
+      `docker run --network ${where.network} --ip6 ${where.ipv6} --ip ${where.ipv4} --mount type=bind,source=${source},target=/www --label berth.image=${web} -d --rm --name ${container}`
+        + ` --label berth.run.schema=1 --label berth.run.host-file=${host}`
+        + ` --label 'berth.run.address.webserver={"host":"webserver","network":"${where.network}","ipv6":"${where.ipv6}","ipv4":"${where.ipv4}"}'`
+        + ` --label 'berth.run.volume.webpages={"host":"webpages","source":"${source}"}' -- ${imageId}`,
     ]);
     assert.deepEqual(await engineObjects(), objectsBefore);
     assert.equal(await networkExists(where.network), false);

@@ -92,7 +92,8 @@ describe('runImage', { skip: await engineSkip() }, () => {
     assert.match(text, new RegExp(`volume data\\s+docker volume ${dataVolume} at /data \\(ro\\)`));
     // Started by the image id berth inspected, with the reference the user gave kept as a label.
     const id = (await dockerOk(['image', 'inspect', '--format', '{{.Id}}', withVolume])).trim();
-    assert.ok(text.includes(`docker run --mount type=volume,source=${dataVolume},target=/data,ro,volume-nocopy --label berth.image=${withVolume} --rm -- ${id} true`), text);
+    const recorded = `--label berth.run.schema=1 --label berth.run.host-file=${host} --label 'berth.run.volume.data={"host":"data","volume":"${dataVolume}"}'`;
+    assert.ok(text.includes(`docker run --mount type=volume,source=${dataVolume},target=/data,ro,volume-nocopy --label berth.image=${withVolume} --rm ${recorded} -- ${id} true`), text);
   });
 
   it('starts the container with the volume mounted and returns its exit status', async () => {

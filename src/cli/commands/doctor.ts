@@ -2,6 +2,8 @@ import { doctorChecks, doctorPassed, type Check } from '../../core/doctor/checks
 import { gatherDoctorFacts } from '../../edge/doctor-facts.js';
 import { selectEngine } from '../../edge/engine.js';
 import { hostConfigPath } from '../../edge/host-file.js';
+import { runningChecks, skippedRunningChecks } from '../../core/doctor/running-checks.js';
+import { planHost } from '../../run/reconcile.js';
 import type { Output } from '../output.js';
 
 export interface DoctorOptions {
@@ -18,6 +20,13 @@ export async function doctorCommand(options: DoctorOptions, output: Output): Pro
   const engine = selectEngine(options.engine);
   const facts = await gatherDoctorFacts(engine, hostConfigPath(options.hostConfig));
   const checks = doctorChecks(facts);
+  // The containers berth started, once the host file and the engine can be read.
+  if (facts.host.state === 'valid' && facts.engine.state === 'reachable') {
+    const { views, plan } = await planHost(engine, hostConfigPath(options.hostConfig), facts.host.config);
+    checks.push(...runningChecks(views, plan));
+  } else {
+    checks.push(...skippedRunningChecks(facts.host.state === 'valid' ? 'the engine is not reachable' : `the host file is ${facts.host.state}`));
+  }
   output.stdout(formatChecks(checks));
   return doctorPassed(checks) ? 0 : 1;
 }

@@ -5,7 +5,8 @@ import { hostConfigPath } from '../../edge/host-path.js';
 import { inspectImage } from '../../edge/images.js';
 import { engineVersion } from '../../edge/networks.js';
 import { prefetchHost } from '../../run/prefetch-host.js';
-import type { Output } from '../output.js';
+import { traceCommandsTo } from '../../edge/trace.js';
+import { say, type Output } from '../output.js';
 
 /** `berth run`: resolves the image's needs on this host and starts the container, or says what is missing. */
 export async function runCommand(argv: readonly string[], output: Output, help: () => Promise<void>): Promise<number> {
@@ -15,6 +16,7 @@ export async function runCommand(argv: readonly string[], output: Output, help: 
       await help();
       return 0;
     }
+    if (parsed.berth.verbose) traceCommandsTo((line) => say(output, line));
     const engine = selectEngine(parsed.berth.engine);
     // Ask the engine about the image and the host's networks first: the rest of berth loads while it answers.
     const image = inspectImage(engine, parsed.image);

@@ -153,7 +153,7 @@ export const RUN_OPTIONS: readonly OptionSpec[] = [
   valued('preserve-fds', PODMAN_ONLY),
   valued('rdt-class', PODMAN_ONLY),
   switched('read-only-tmpfs', PODMAN_ONLY),
-  switched('replace', PODMAN_ONLY),
+  // podman's --replace switch is berth's --replace CONTAINER (berth-options.ts).
   valued('requires', PODMAN_ONLY),
   valued('retry', PODMAN_ONLY),
   valued('retry-delay', PODMAN_ONLY),

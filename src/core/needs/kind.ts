@@ -1,7 +1,9 @@
+import type { ObservedContainer } from '../containers/observed.js';
+import type { Held } from '../containers/run-labels.js';
 import type { ExportContext, NodeOffer } from '../export/offer.js';
 import type { HostConfig, HostNetwork } from '../host/host-config.js';
 import type { IpAddress } from '../ip.js';
-import type { ImageIdentity, MountPlan, ProviderCall } from '../plan/resolution.js';
+import type { ImageIdentity, MountPlan, ProviderCall, RunPlan } from '../plan/resolution.js';
 import type { WorldState } from '../plan/world-state.js';
 import type { Need, Origin } from './need.js';
 
@@ -67,6 +69,33 @@ export interface HostSection {
  * engine command. Adding a kind means one module implementing this and one line in the table in
  * `kinds/index.ts`, whose type makes the compiler name any piece a kind lacks.
  */
+/** What a container holds for a need of kind N. */
+export type HeldOf<N extends Need> = Extract<Held, { readonly kind: N['kind'] }>;
+
+/**
+ * What a container holds for one need once berth started it, recorded as its
+ * `berth.run.<kind>.<name>` label and read back by ps, rm, reconcile and doctor.
+ */
+export interface HeldKind<N extends Need> {
+  /** The fields of the label's JSON object. */
+  readonly fields: readonly string[];
+  /** What the need holds once `plan` is carried out, met by the host entry `hostName`; undefined when the plan does not carry it out. */
+  record(need: N, hostName: string, host: HostConfig, plan: RunPlan): HeldOf<N> | undefined;
+  encode(held: HeldOf<N>): Record<string, string>;
+  /** Reads the label of the need `name`; its fields are strings of `fields` (labels are untrusted: a message when they do not fit). */
+  decode(name: string, fields: Readonly<Record<string, string | undefined>>): HeldOf<N> | string;
+  /** What it holds, for people: `2001:db8::20 on public6`, `/srv/www`. */
+  describe(held: HeldOf<N>): string;
+  /** Where the record disagrees with what the engine says the container has. */
+  mismatch(held: HeldOf<N>, container: ObservedContainer): string[];
+  /** How the host file now differs from what the container holds. */
+  drift(held: HeldOf<N>, host: HostConfig): string[];
+  /** The engine network the container is on for this need, if any. */
+  network(held: HeldOf<N>): string | undefined;
+  /** The need met by another host entry (`--bind`); undefined when it cannot be (a literal address names itself). */
+  rebind(need: N, host: string): N | undefined;
+}
+
 export interface NeedKind<N extends Need = Need> {
   readonly kind: N['kind'];
   /** Arguments after the kind, for messages: `NAME TARGET [ro|rw]`. */
@@ -92,4 +121,5 @@ export interface NeedKind<N extends Need = Need> {
    * providers and looks at no engine), in terms every `berth export` format translates.
    */
   export(need: N, context: ExportContext): NodeOffer;
+  readonly held: HeldKind<N>;
 }

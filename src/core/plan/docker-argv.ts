@@ -70,6 +70,12 @@ export interface StartOptions {
    * container on several networks starts with `run` too, and exits as `run` would.
    */
   readonly inlineNetworks?: boolean;
+  /** What berth resolved, recorded on the container; after the user's options, so that berth's values win. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Create, join the networks and start in separate steps even on one network (`--replace` does, to start it at the last moment). */
+  readonly create?: boolean;
+  /** A name that wins over the user's `--name` (the engine takes the last one). */
+  readonly name?: string;
   /** The engine turns a named volume's copy-up off only in `-v NAME:TARGET:nocopy`, not in `--mount` (podman 4). */
   readonly noCopyOnlyInVolumeFlag?: boolean;
 }
@@ -89,18 +95,20 @@ export function startCommands(plan: RunPlan, parsed: ParsedRun, options: StartOp
   const [first, ...rest] = plan.attachments;
   const firstArgs = first ? networkArgs(first) : [];
   const cid = options.cidfile === undefined ? [] : ['--cidfile', options.cidfile];
-  const tail = ['--', parsed.image, ...parsed.command];
-  if (rest.length === 0) {
+  const labels = Object.entries(options.labels ?? {}).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
+  const name = options.name === undefined ? [] : ['--name', options.name];
+  const tail = [...labels, ...name, '--', parsed.image, ...parsed.command];
+  if (rest.length === 0 && !options.create) {
     return { mode: 'run', run: ['run', ...cid, ...firstArgs, ...mounts, ...parsed.dockerOptions, ...tail] };
   }
-  if (options.inlineNetworks) {
-    const networks = plan.attachments.flatMap(inlineNetworkArgs);
-    return { mode: 'run', run: ['run', ...cid, ...networks, ...mounts, ...parsed.dockerOptions, ...tail] };
+  const inline = options.inlineNetworks ? plan.attachments.flatMap(inlineNetworkArgs) : undefined;
+  if (inline && !options.create) {
+    return { mode: 'run', run: ['run', ...cid, ...inline, ...mounts, ...parsed.dockerOptions, ...tail] };
   }
   const start = parsed.asked.detach
     ? ['start', CONTAINER]
     : ['start', '--attach', ...(parsed.asked.interactive ? ['--interactive'] : []), CONTAINER];
-  return { mode: 'create', create: ['create', ...cid, ...firstArgs, ...mounts, ...parsed.createOptions, ...tail], connects: rest, start };
+  return { mode: 'create', create: ['create', ...cid, ...(inline ?? firstArgs), ...mounts, ...parsed.createOptions, ...tail], connects: inline ? [] : rest, start };
 }
 
 /** A network berth creates from a host-file entry. */

@@ -84,7 +84,8 @@ function attach(draft: Draft, network: HostNetwork, need: Need, ip: IpAddress | 
   }
   const holder = input.world.networks.get(network.name)?.holders.find((h) => h.ipv6 === address || h.ipv4 === address);
   if (holder) {
-    unmet(draft, need, `${address} on network ${network.name} is held by container ${holder.container}`, `stop or disconnect ${holder.container} first (${cli(input)} rm -f ${holder.container})`);
+    const state = holder.stopped === undefined ? '' : ` (${holder.stopped}: a container that exists holds its address, running or not)`;
+    unmet(draft, need, `${address} on network ${network.name} is held by container ${holder.container}${state}`, `upgrade it in place with berth run --replace ${holder.container} ..., or remove it with berth rm ${holder.container}`);
     return;
   }
   if (family === 6) slot.ipv6 = address;

@@ -9,6 +9,8 @@ export interface AddressHolder {
   readonly id: string;
   readonly ipv4?: string;
   readonly ipv6?: string;
+  /** The engine's state word when the container is not running (it holds its addresses all the same). */
+  readonly stopped?: string;
 }
 
 /** An engine network as it exists now. */

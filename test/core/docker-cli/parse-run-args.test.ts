@@ -64,19 +64,22 @@ describe('parseRunArgs passes podman options through', () => {
 
 describe("parseRunArgs reads berth's own options", () => {
   it('takes them out of the docker options wherever they stand before the image', () => {
-    const parsed = parseRunArgs(args('--host-config /etc/h.yaml -d --dry-run --engine=podman --allow-override --rm img'));
+    const parsed = parseRunArgs(args('--host-config /etc/h.yaml -d --dry-run --engine=podman --bind web=web-b --allow-override --replace web-1 --verbose --bind=volume.pages=pages-b --rm img'));
     assert.deepEqual(parsed.berth, {
       hostConfig: '/etc/h.yaml',
       engine: 'podman',
+      replace: 'web-1',
       dryRun: true,
       allowOverride: true,
+      bind: ['web=web-b', 'volume.pages=pages-b'],
+      verbose: true,
       help: false,
     });
     assert.deepEqual(parsed.dockerOptions, ['-d', '--rm']);
   });
 
   it('defaults to nothing', () => {
-    assert.deepEqual(parseRunArgs(['img']).berth, { dryRun: false, allowOverride: false, help: false });
+    assert.deepEqual(parseRunArgs(['img']).berth, { dryRun: false, allowOverride: false, bind: [], verbose: false, help: false });
   });
 
   it('reads switches given with a value', () => {

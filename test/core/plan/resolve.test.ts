@@ -114,7 +114,16 @@ describe('resolveNeeds', () => {
   it('names the container that holds an address', () => {
     const engine: EngineNetwork = { name: 'public6', ipv6: true, subnets: ['2001:db8:1::8888:0/112', '192.0.2.0/24'], options: {}, holders: [{ container: 'old-web', id: 'abc', ipv6: '2001:db8:1::8888:20' }] };
     const result = resolve([need('address', 'webserver')], { world: world({ networks: new Map([['public6', engine]]) }) });
-    assert.match(result.unmet[0]?.problem ?? '', /2001:db8:1::8888:20 on network public6 is held by container old-web/);
+    assert.match(result.unmet[0]?.problem ?? '', /2001:db8:1::8888:20 on network public6 is held by container old-web$/);
+    assert.equal(result.unmet[0]?.fix, 'upgrade it in place with berth run --replace old-web ..., or remove it with berth rm old-web');
+    assert.doesNotMatch(result.unmet[0]?.fix ?? '', /rm -f/);
+  });
+
+  it('counts a stopped container as the holder of its address', () => {
+    const engine: EngineNetwork = { name: 'public6', ipv6: true, subnets: ['2001:db8:1::8888:0/112', '192.0.2.0/24'], options: {}, holders: [{ container: 'old-web', id: 'abc', ipv6: '2001:db8:1::8888:20', stopped: 'exited' }] };
+    const result = resolve([need('address', 'webserver')], { world: world({ networks: new Map([['public6', engine]]) }) });
+    assert.match(result.unmet[0]?.problem ?? '', /is held by container old-web \(exited: a container that exists holds its address, running or not\)/);
+    assert.match(result.unmet[0]?.fix ?? '', /berth run --replace old-web .*berth rm old-web/);
   });
 
   it('refuses an existing engine network with other subnets, and never plans to change it', () => {

@@ -1,6 +1,8 @@
 import { findNetworkForAddress, type HostAddress, type HostConfig, type HostNetwork } from '../../host/host-config.js';
 import { formatIp, formatSubnet, looksLikeIp, parseIp, type IpAddress, type IpLiteral } from '../../ip.js';
-import { nameProblem } from '../grammar.js';
+import { canonicalIp, hostNameProblem, isInterfaceName } from '../../containers/label-values.js';
+import type { HeldAddress } from '../../containers/run-labels.js';
+import { clip, isName, nameProblem } from '../grammar.js';
 import type { NeedKind } from '../kind.js';
 import type { Origin } from '../need.js';
 
@@ -122,6 +124,78 @@ export const addressKind: NeedKind<AddressNeed> = {
       relies: [...(placed.named ? [{ section: 'addresses' as const, name: placed.named.name }] : []), { section: 'networks', name: placed.network.name }],
     };
   },
+  held: {
+    fields: ['host', 'network', 'ipv6', 'ipv4', 'ndp-proxy'],
+    record(need, hostName, host, plan) {
+      const entry = need.ref.type === 'name' ? host.addresses.get(hostName) : undefined;
+      const wanted = entry ? [entry.ipv6, entry.ipv4] : [need.ref.type === 'literal' ? need.ref.address : hostName];
+      const has = (address: string | undefined) => address !== undefined && wanted.includes(address);
+      const attachment = plan.attachments.find((a) => has(a.ipv6) || has(a.ipv4));
+      if (!attachment) return undefined;
+      const ipv6 = has(attachment.ipv6) ? attachment.ipv6 : undefined;
+      const ipv4 = has(attachment.ipv4) ? attachment.ipv4 : undefined;
+      const ndpProxy = plan.ndp.find((e) => e.address === ipv6)?.iface;
+      return {
+        kind: 'address', need: need.ref.type === 'name' ? need.ref.name : need.ref.address, network: attachment.network.name,
+        ...(entry ? { host: entry.name } : {}),
+        ...(ipv6 === undefined ? {} : { ipv6 }),
+        ...(ipv4 === undefined ? {} : { ipv4 }),
+        ...(ndpProxy === undefined ? {} : { ndpProxy }),
+      };
+    },
+    encode(held) {
+      return {
+        ...(held.host === undefined ? {} : { host: held.host }),
+        network: held.network,
+        ...(held.ipv6 === undefined ? {} : { ipv6: held.ipv6 }),
+        ...(held.ipv4 === undefined ? {} : { ipv4: held.ipv4 }),
+        ...(held.ndpProxy === undefined ? {} : { 'ndp-proxy': held.ndpProxy }),
+      };
+    },
+    decode(name, fields) {
+      const { host, network, ipv6, ipv4 } = fields;
+      const ndpProxy = fields['ndp-proxy'];
+      const literal = canonicalIp(name);
+      if (literal === undefined) {
+        const problem = hostNameProblem(host);
+        if (problem) return problem;
+      } else if (host !== undefined) return 'value names a host entry for a literal address';
+      if (network === undefined || !isName(network)) return `value's network ${network === undefined ? 'is missing' : `"${clip(network)}" is not a valid name`}`;
+      if (ipv6 === undefined && ipv4 === undefined) return 'value has neither "ipv6" nor "ipv4"';
+      if (ipv6 !== undefined && canonicalIp(ipv6, 6) !== ipv6) return `value's ipv6 "${clip(ipv6)}" is not a canonical IPv6 address`;
+      if (ipv4 !== undefined && canonicalIp(ipv4, 4) !== ipv4) return `value's ipv4 "${clip(ipv4)}" is not a canonical IPv4 address`;
+      if (literal !== undefined && literal !== ipv6 && literal !== ipv4) return `value does not hold the literal address ${literal} its key names`;
+      if (ndpProxy !== undefined && ipv6 === undefined) return 'value has "ndp-proxy" without "ipv6"';
+      if (ndpProxy !== undefined && !isInterfaceName(ndpProxy)) return `value's ndp-proxy "${clip(ndpProxy)}" is not an interface name`;
+      return {
+        kind: 'address', need: name, network,
+        ...(host === undefined ? {} : { host }),
+        ...(ipv6 === undefined ? {} : { ipv6 }),
+        ...(ipv4 === undefined ? {} : { ipv4 }),
+        ...(ndpProxy === undefined ? {} : { ndpProxy }),
+      };
+    },
+    describe(held) {
+      return `${[held.ipv6, held.ipv4].filter((a) => a !== undefined).join(' and ')} on ${held.network}`;
+    },
+    mismatch(held, container) {
+      const label = `label berth.run.address.${held.need}`;
+      const attached = container.networks.find((n) => n.name === held.network);
+      if (!attached) return [`${label} says it is on network ${held.network}, but the container is not`];
+      // A stopped podman container shows no addresses at all: only one it shows can disagree.
+      const wrong = (['ipv6', 'ipv4'] as const).filter((family) => held[family] !== undefined && attached[family] !== undefined && held[family] !== attached[family]);
+      return wrong.map((family) => `${label} says ${held[family] ?? ''} on ${held.network}, but the container has ${attached[family] ?? ''} there`);
+    },
+    drift(held, host) {
+      return addressDrift(held, host);
+    },
+    network(held) {
+      return held.network;
+    },
+    rebind(need, host) {
+      return need.ref.type === 'name' ? { ...need, ref: { type: 'name', name: host } } : undefined;
+    },
+  },
 };
 
 function formatIpOrName(need: AddressNeed): string {
@@ -172,4 +246,22 @@ function networkOf(need: AddressNeed, host: HostConfig): string[] {
 
 function formatPatterns(patterns: readonly string[] | undefined): string {
   return patterns && patterns.length > 0 ? patterns.map((p) => `"${p}"`).join(', ') : '(no image)';
+}
+
+// What changed in the host file for a recorded address: its entry, its network, the interface answering NDP for it.
+function addressDrift(held: HeldAddress, host: HostConfig): string[] {
+  const then = [held.ipv6, held.ipv4].filter((a) => a !== undefined).join(' and ');
+  if (held.host !== undefined) {
+    const entry = host.addresses.get(held.host);
+    if (!entry) return [`address ${held.host} is no longer in ${host.file}`];
+    const now = [entry.ipv6, entry.ipv4].filter((a) => a !== undefined).join(' and ');
+    if (entry.network !== held.network || now !== then) return [`address ${held.host} is now ${now} on ${entry.network} in ${host.file}, the container holds ${then} on ${held.network}`];
+  } else {
+    const network = findNetworkForAddress(host, held.need);
+    if (network?.name !== held.network) return [`${held.need} is ${network ? `now on network ${network.name}` : 'on no network'} in ${host.file}, the container holds it on ${held.network}`];
+  }
+  const network = host.networks.get(held.network);
+  if (!network || held.ipv6 === undefined || network.ndpProxy === held.ndpProxy) return [];
+  const now = network.ndpProxy === undefined ? 'answers NDP on no interface' : `answers NDP on ${network.ndpProxy}`;
+  return [`network ${held.network} now ${now} in ${host.file}, berth kept an entry ${held.ndpProxy === undefined ? 'on none' : `on ${held.ndpProxy}`} for ${held.ipv6}`];
 }

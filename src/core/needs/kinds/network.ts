@@ -1,4 +1,5 @@
 import { nameProblem } from '../grammar.js';
+import { hostNameProblem } from '../../containers/label-values.js';
 import type { NeedKind } from '../kind.js';
 import type { Origin } from '../need.js';
 
@@ -101,5 +102,33 @@ export const networkKind: NeedKind<NetworkNeed> = {
     const network = host.networks.get(need.name);
     if (!network) return { ok: false, problem: `network "${need.name}" is not declared under networks: in ${host.file}`, fix: 'declare it there (an export runs no providers)' };
     return { ok: true, part: { type: 'attach', network, addresses: [] }, relies: [{ section: 'networks', name: network.name }] };
+  },
+  held: {
+    fields: ['host'],
+    record(need, hostName, _host, plan) {
+      return plan.attachments.some((a) => a.network.name === hostName) ? { kind: 'network', need: need.name, host: hostName } : undefined;
+    },
+    encode(held) {
+      return { host: held.host };
+    },
+    decode(name, { host }) {
+      const problem = hostNameProblem(host);
+      return problem ?? { kind: 'network', need: name, host: host ?? '' };
+    },
+    describe(held) {
+      return `network ${held.host}`;
+    },
+    mismatch(held, container) {
+      return container.networks.some((n) => n.name === held.host) ? [] : [`label berth.run.network.${held.need} says it is on network ${held.host}, but the container is not`];
+    },
+    drift(held, host) {
+      return host.networks.has(held.host) ? [] : [`network ${held.host} is no longer in ${host.file}`];
+    },
+    network(held) {
+      return held.host;
+    },
+    rebind(need, host) {
+      return { ...need, name: host };
+    },
   },
 };

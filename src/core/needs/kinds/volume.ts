@@ -1,6 +1,7 @@
 import { argv } from '../../host/schema-parts.js';
 import type { MountPlan, ProviderCall } from '../../plan/resolution.js';
 import { clip, nameProblem, targetProblem } from '../grammar.js';
+import { hostNameProblem, isVolumeName, pathProblem } from '../../containers/label-values.js';
 import type { NeedKind } from '../kind.js';
 import type { Origin } from '../need.js';
 
@@ -135,5 +136,49 @@ export const volumeKind: NeedKind<VolumeNeed> = {
     const volume = host.volumes.get(need.name);
     if (!volume) return { ok: false, problem: `volume "${need.name}" is not declared under volumes: in ${host.file}`, fix: 'declare it there (an export runs no providers)' };
     return { ok: true, part: { type: 'mount', volume, target: need.target, readOnly: volume.readOnly || need.mode === 'ro' }, relies: [{ section: 'volumes', name: volume.name }] };
+  },
+  held: {
+    fields: ['host', 'source', 'volume'],
+    record(need, hostName, host, plan) {
+      const entry = host.volumes.get(hostName);
+      if (!entry || !plan.mounts.some((m) => m.target === need.target)) return undefined;
+      return entry.type === 'bind'
+        ? { kind: 'volume', need: need.name, host: entry.name, source: entry.source }
+        : { kind: 'volume', need: need.name, host: entry.name, volume: entry.volume };
+    },
+    encode(held) {
+      return { host: held.host, ...(held.source === undefined ? {} : { source: held.source }), ...(held.volume === undefined ? {} : { volume: held.volume }) };
+    },
+    decode(name, { host, source, volume }) {
+      const problem = hostNameProblem(host);
+      if (problem || host === undefined) return problem ?? '';
+      if ((source === undefined) === (volume === undefined)) return 'value must have exactly one of "source" and "volume"';
+      if (source !== undefined) {
+        const bad = pathProblem(source);
+        return bad ? `value's source ${bad}` : { kind: 'volume', need: name, host, source };
+      }
+      if (volume === undefined || !isVolumeName(volume)) return `value's volume "${clip(volume ?? '')}" is not a volume name`;
+      return { kind: 'volume', need: name, host, volume };
+    },
+    describe(held) {
+      return held.source ?? `volume ${held.volume ?? ''}`;
+    },
+    mismatch() {
+      // The engine shows the mount's resolved path, not the host file's: nothing to compare.
+      return [];
+    },
+    drift(held, host) {
+      const entry = host.volumes.get(held.host);
+      if (!entry) return [`volume ${held.host} is no longer in ${host.file}`];
+      const now = entry.type === 'bind' ? entry.source : `volume ${entry.volume}`;
+      const then = held.source ?? `volume ${held.volume ?? ''}`;
+      return now === then ? [] : [`volume ${held.host} is now ${now} in ${host.file}, the container mounts ${then}`];
+    },
+    network() {
+      return undefined;
+    },
+    rebind(need, host) {
+      return { ...need, name: host };
+    },
   },
 };

@@ -1,0 +1,125 @@
+import { Address4, Address6 } from 'ip-address';
+import type { ContainerMount, ContainerNetwork, ObservedContainer } from '../core/containers/observed.js';
+import { engineCall, engineFailure, type Engine } from './engine.js';
+
+type Json = Record<string, unknown>;
+
+/** Which containers to look at: all of them, or only those carrying a label. */
+export interface ContainerQuery {
+  readonly label?: string;
+  /** Also those not running (`ps -a`). */
+  readonly all: boolean;
+}
+
+/**
+ * Every container the query selects, with its addresses, networks, mounts and labels, in two
+ * engine calls however many there are: `ps` for their ids and one `container inspect` of all.
+ */
+export async function observeContainers(engine: Engine, query: ContainerQuery): Promise<ObservedContainer[]> {
+  const args = ['ps', '--quiet', '--no-trunc', ...(query.all ? ['--all'] : []), ...(query.label === undefined ? [] : ['--filter', `label=${query.label}`])];
+  const listed = await engineCall(engine, args);
+  if (listed.exitCode !== 0) throw engineFailure(engine, listed, 'cannot list the containers', 'containers.list-failed');
+  const ids = [...new Set(listed.stdout.split('\n').map((line) => line.trim()).filter((line) => line !== ''))];
+  return inspectContainers(engine, ids);
+}
+
+/** The containers of `refs` (names or ids) that exist, in one call; the ones that do not are left out. */
+export async function inspectContainers(engine: Engine, refs: readonly string[]): Promise<ObservedContainer[]> {
+  if (refs.length === 0) return [];
+  const inspected = await engineCall(engine, ['container', 'inspect', '--format', '{{json .}}', '--', ...refs]);
+  const found = inspected.stdout.split('\n').flatMap((line) => {
+    const item = parseRecord(line);
+    return item ? [container(engine, item)] : [];
+  });
+  // Docker prints the ones it found and fails for the rest; podman stops at the first it cannot
+  // find, so ask it again one by one for what it did not print.
+  if (inspected.exitCode === 0) return found;
+  const missingAll = found.length === 0 && refs.length === 1;
+  if (engine.name === 'docker' || missingAll) return checkedPartial(engine, inspected, found);
+  const seen = new Set(found.flatMap((c) => [c.id, c.name]));
+  const rest = refs.filter((ref) => !seen.has(ref) && ![...seen].some((id) => id.startsWith(ref)));
+  const again = await Promise.all(rest.map((ref) => inspectContainers(engine, [ref])));
+  return [...found, ...again.flat()];
+}
+
+// A failure that found nothing may be the engine not answering rather than absent containers.
+async function checkedPartial(engine: Engine, result: Awaited<ReturnType<typeof engineCall>>, found: ObservedContainer[]): Promise<ObservedContainer[]> {
+  if (found.length > 0) return found;
+  const { engineAnswers } = await import('./engine.js');
+  const answers = await engineAnswers(engine);
+  if (answers.exitCode !== 0) throw engineFailure(engine, result, 'cannot inspect the containers', 'containers.inspect-failed');
+  return found;
+}
+
+function container(engine: Engine, item: Json): ObservedContainer {
+  const state = asRecord(item['State']);
+  const config = asRecord(item['Config']);
+  const host = asRecord(item['HostConfig']);
+  const restart = text(asRecord(host?.['RestartPolicy'])?.['Name']);
+  return {
+    id: text(item['Id']),
+    name: text(item['Name']).replace(/^\//, ''),
+    state: text(state?.['Status']).toLowerCase(),
+    image: engine.name === 'podman' ? text(item['ImageName']) || text(config?.['Image']) : text(config?.['Image']),
+    restartPolicy: restart === '' ? 'no' : restart,
+    labels: stringRecord(config?.['Labels']),
+    networks: Object.entries(asRecord(asRecord(item['NetworkSettings'])?.['Networks']) ?? {}).map(([name, value]) => network(name, asRecord(value))),
+    mounts: asArray(item['Mounts']).map(asRecord).flatMap((m) => (m ? [mount(m)] : [])),
+  };
+}
+
+// The configured address (IPAMConfig) is the one the container holds even while stopped; the
+// current one is all a running container on a network berth did not address has.
+function network(name: string, settings: Json | undefined): ContainerNetwork {
+  const ipam = asRecord(settings?.['IPAMConfig']);
+  const ipv6 = canonical(text(ipam?.['IPv6Address']) || text(settings?.['GlobalIPv6Address']));
+  const ipv4 = canonical(text(ipam?.['IPv4Address']) || text(settings?.['IPAddress']));
+  return { name, networkId: text(settings?.['NetworkID']), ...(ipv6 === '' ? {} : { ipv6 }), ...(ipv4 === '' ? {} : { ipv4 }) };
+}
+
+function mount(m: Json): ContainerMount {
+  const type = text(m['Type']);
+  return { type, source: type === 'volume' ? text(m['Name']) || text(m['Source']) : text(m['Source']), target: text(m['Destination']) };
+}
+
+function canonical(address: string): string {
+  if (address.includes(':') && Address6.isValid(address)) return new Address6(address).correctForm();
+  if (Address4.isValid(address)) return new Address4(address).correctForm();
+  return '';
+}
+
+function parseRecord(line: string): Json | undefined {
+  try {
+    return asRecord(JSON.parse(line));
+  } catch {
+    return undefined;
+  }
+}
+
+function asRecord(value: unknown): Json | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+function asArray(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function stringRecord(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, item] of Object.entries(asRecord(value) ?? {})) if (typeof item === 'string') out[key] = item;
+  return out;
+}
+
+/** Every container attached to one of `networks`, running or not, in two engine calls: a stopped container still holds its configured addresses. */
+export async function containersOnNetworks(engine: Engine, networks: readonly string[]): Promise<ObservedContainer[]> {
+  if (networks.length === 0) return [];
+  const filters = networks.flatMap((name) => ['--filter', `network=${name}`]);
+  const listed = await engineCall(engine, ['ps', '--quiet', '--no-trunc', '--all', ...filters]);
+  if (listed.exitCode !== 0) throw engineFailure(engine, listed, 'cannot list the containers', 'containers.list-failed');
+  const ids = [...new Set(listed.stdout.split('\n').map((line) => line.trim()).filter((line) => line !== ''))];
+  return inspectContainers(engine, ids);
+}

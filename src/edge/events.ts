@@ -1,0 +1,41 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import type { Engine } from './engine.js';
+import { traceCommand } from './trace.js';
+
+/**
+ * Follows the engine's event stream and calls `onStart` with the id of each container that
+ * starts (carrying `label`, where the engine can filter by it), until `signal` aborts or the
+ * stream ends (the engine stopped); resolves with the CLI's exit status.
+ */
+export function followContainerStarts(engine: Engine, label: string, onStart: (id: string) => void, signal: AbortSignal): Promise<number> {
+  const filters = ['--filter', 'type=container', '--filter', 'event=start', ...(engine.name === 'docker' ? ['--filter', `label=${label}`] : [])];
+  const args = ['events', ...filters, '--format', '{{json .}}'];
+  traceCommand([engine.command, ...args]);
+  const child = spawn(engine.command, args, { stdio: ['ignore', 'pipe', 'ignore'], signal });
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    const id = startedId(line);
+    if (id !== undefined) onStart(id);
+  });
+  return new Promise((resolve) => {
+    child.once('error', () => resolve(signal.aborted ? 0 : 1));
+    child.once('close', (code) => resolve(signal.aborted ? 0 : (code ?? 1)));
+  });
+}
+
+/** The container id of one event line (docker: `id` or `Actor.ID`; podman: `ID`), if it is a start. */
+export function startedId(line: string): string | undefined {
+  let event: unknown;
+  try {
+    event = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof event !== 'object' || event === null) return undefined;
+  const record = event as Record<string, unknown>;
+  const status = record['status'] ?? record['Action'] ?? record['Status'];
+  if (status !== 'start') return undefined;
+  const actor = record['Actor'] as Record<string, unknown> | undefined;
+  const id = record['id'] ?? record['ID'] ?? actor?.['ID'];
+  return typeof id === 'string' && /^[0-9a-f]{12,64}$/.test(id) ? id : undefined;
+}

@@ -1,0 +1,117 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { viewContainer } from '../core/containers/container-view.js';
+import { decodeRunLabels } from '../core/containers/run-labels.js';
+import type { ObservedContainer } from '../core/containers/observed.js';
+import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
+import { BerthError } from '../core/errors.js';
+import type { HostConfig } from '../core/host/host-config.js';
+import { startCommands } from '../core/plan/docker-argv.js';
+import type { WorldState } from '../core/plan/world-state.js';
+import type { RunPlan } from '../core/plan/resolution.js';
+import { inspectContainers, observeContainers } from '../edge/containers.js';
+import { engineCall, lastLine, type Engine } from '../edge/engine.js';
+import { connectNetwork } from '../edge/networks.js';
+import { say, type Output } from './output.js';
+import { releaseProxies } from './remove-containers.js';
+import { addProxies, byImageId, createNetworks, engineStartOptions, refusal, Undo } from './start.js';
+
+// `docker stop` returns a few hundred milliseconds after the container has died; the new one
+// starts as soon as the old one is seen not running, and the stop is awaited afterwards.
+async function stopSoon(engine: Engine, id: string): Promise<{ readonly exitCode: number; readonly stderr: string }> {
+  let done: Awaited<ReturnType<typeof engineCall>> | undefined;
+  const stopping = engineCall(engine, ['stop', id]).then((result) => (done = result));
+  await sleep(STOP_POLL_MS);
+  while (done === undefined) {
+    const state = await engineCall(engine, ['container', 'inspect', '--format', '{{.State.Running}}', id]);
+    if (state.exitCode === 0 && state.stdout.trim() === 'false') {
+      void stopping.catch(() => undefined);
+      return { exitCode: 0, stderr: '' };
+    }
+    await sleep(STOP_POLL_MS);
+  }
+  return done;
+}
+
+const STOP_POLL_MS = 50;
+
+/** The container `--replace` names, checked before anything is resolved. */
+export async function containerToReplace(engine: Engine, ref: string, parsed: ParsedRun, hostFile: string, host: HostConfig): Promise<ObservedContainer> {
+  if (!parsed.asked.detach) {
+    throw new BerthError(`--replace ${ref} starts the new container in the background: add -d`, { code: 'run.replace-attached' });
+  }
+  const [old] = await inspectContainers(engine, [ref]);
+  if (!old) throw new BerthError(`--replace ${ref}: no such container; nothing was created`, { code: 'run.replace-missing' });
+  // A container berth started must have labels berth can trust: what it holds is released afterwards.
+  // One berth did not start may be replaced too; it holds nothing berth would release.
+  const view = viewContainer(old, hostFile, host, new Map());
+  if (decodeRunLabels(old.labels).present && view.problems.length > 0) {
+    throw new BerthError(`--replace ${old.name}: ${view.problems.join('; ')}; nothing was created`, { code: 'run.replace-untrusted' });
+  }
+  return old;
+}
+
+/**
+ * The name the new container has until the old one is gone, when it is to take the old one's
+ * name: `web-berth-new`. A leftover of that name makes the create fail, leaving the old one as it is.
+ */
+export function temporaryName(parsed: ParsedRun, old: ObservedContainer): string | undefined {
+  return parsed.asked.name === old.name ? `${old.name}-berth-new` : undefined;
+}
+
+/** The facts as if `old` were gone: the new container may take what it holds. */
+export function withoutHolder(facts: WorldState, old: ObservedContainer): WorldState {
+  const networks = new Map([...facts.networks].map(([name, network]) => [name, network && { ...network, holders: network.holders.filter((h) => h.id !== old.id) }] as const));
+  return { ...facts, networks };
+}
+
+/**
+ * Upgrades in place: creates the new container first (a failure leaves the old one untouched),
+ * stops the old one, starts the new one and removes the old one; if the new one does not start,
+ * it is removed and the old one started again. The name moves to the new container when
+ * `--name` is the old one's. Returns 0 and prints the new container's id, as `docker run -d`.
+ */
+export async function replaceContainer(engine: Engine, plan: RunPlan, parsed: ParsedRun, imageId: string, old: ObservedContainer, labels: Readonly<Record<string, string>>, output: Output): Promise<number> {
+  const undo = new Undo();
+  const temporary = temporaryName(parsed, old);
+  let id = '';
+  try {
+    await createNetworks(engine, plan.attachments, undo);
+    await addProxies(plan.ndp, undo);
+    const commands = startCommands(plan, byImageId(parsed, imageId), { ...engineStartOptions(engine), labels, create: true, ...(temporary ? { name: temporary } : {}) });
+    if (commands.mode !== 'create') throw new Error('replace plans a create');
+    const created = await engineCall(engine, commands.create);
+    id = created.stdout.trim().split('\n').at(-1) ?? '';
+    if (created.exitCode !== 0 || id === '') throw await refusal(engine, plan.attachments, parsed.image, '', lastLine(created.stderr));
+    const newId = id;
+    undo.add(() => engineCall(engine, ['rm', '--force', newId]));
+    for (const attachment of commands.connects) {
+      const addresses = { ...(attachment.ipv6 ? { ip6: attachment.ipv6 } : {}), ...(attachment.ipv4 ? { ip: attachment.ipv4 } : {}) };
+      const joined = await connectNetwork(engine, attachment.network.name, id, addresses);
+      if (!joined.ok) throw await refusal(engine, [attachment], parsed.image, id, joined.message);
+    }
+  } catch (caught) {
+    await undo.run();
+    throw caught;
+  }
+  const wasRunning = old.state === 'running' || old.state === 'restarting';
+  if (wasRunning) {
+    const stopped = await stopSoon(engine, old.id);
+    if (stopped.exitCode !== 0) {
+      await undo.run();
+      throw new BerthError(`cannot stop ${old.name}: ${lastLine(stopped.stderr)}; the new container was removed and ${old.name} left as it was`, { code: 'run.replace-failed' });
+    }
+  }
+  const started = await engineCall(engine, ['start', id]);
+  if (started.exitCode !== 0) {
+    await undo.run();
+    const back = wasRunning ? await engineCall(engine, ['start', old.id]) : undefined;
+    const oldState = back === undefined ? `${old.name} was not running and is left as it was` : back.exitCode === 0 ? `${old.name} was started again` : `${old.name} could not be started again either: ${lastLine(back.stderr)}`;
+    throw new BerthError(`cannot start the new container for ${parsed.image}: ${lastLine(started.stderr) || `exit status ${started.exitCode}`}; it was removed and ${oldState}`, { code: 'run.replace-failed' });
+  }
+  await engineCall(engine, ['rm', '--force', old.id]);
+  if (temporary) await engineCall(engine, ['rename', id, old.name]);
+  const left = await observeContainers(engine, { all: true });
+  await releaseProxies([viewContainer(old, '', undefined, new Map())], left, (line) => say(output, line));
+  output.stdout(`${id}\n`);
+  return 0;
+}
