@@ -76,30 +76,6 @@ export async function writeOverride(text: string): Promise<{ readonly path: stri
   return { path, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
-/** A container of a compose project that berth gave its needs, with the networks it is on. */
-export interface ProjectContainer {
-  readonly id: string;
-  readonly networks: readonly { readonly name: string; readonly ipv6?: string }[];
-}
-
-/** The project's containers berth started (they carry `berth.image`), stopped ones too. */
-export async function berthProjectContainers(engine: Engine, project: string, imageLabel: string): Promise<ProjectContainer[]> {
-  const listed = await engineCall(engine, ['ps', '--all', '--quiet', '--no-trunc', '--filter', `label=com.docker.compose.project=${project}`, '--filter', `label=${imageLabel}`]);
-  const ids = listed.exitCode === 0 ? listed.stdout.split('\n').map((line) => line.trim()).filter((id) => id !== '') : [];
-  if (ids.length === 0) return [];
-  const inspected = await engineCall(engine, ['container', 'inspect', ...ids]);
-  if (inspected.exitCode !== 0) return [];
-  const records = JSON.parse(inspected.stdout) as unknown;
-  if (!Array.isArray(records)) return [];
-  return records.map((record: { Id?: unknown; NetworkSettings?: { Networks?: Record<string, { GlobalIPv6Address?: unknown; IPAMConfig?: { IPv6Address?: unknown } | null }> } }) => ({
-    id: String(record.Id ?? ''),
-    networks: Object.entries(record.NetworkSettings?.Networks ?? {}).map(([name, endpoint]) => {
-      const ipv6 = endpoint.IPAMConfig?.IPv6Address ?? endpoint.GlobalIPv6Address;
-      return { name, ...(typeof ipv6 === 'string' && ipv6 !== '' ? { ipv6 } : {}) };
-    }),
-  }));
-}
-
 /** The ids of a compose project's containers, stopped ones too, by service. */
 export async function serviceContainers(engine: Engine, project: string): Promise<ReadonlyMap<string, readonly string[]>> {
   const listed = await engineCall(engine, ['ps', '--all', '--no-trunc', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.ID}} {{.Label "com.docker.compose.service"}}']);

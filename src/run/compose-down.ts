@@ -1,41 +1,29 @@
 import type { ParsedCompose } from '../core/compose/args.js';
-import { berthProjectContainers, composeAttached } from '../edge/compose.js';
-import { engineCall } from '../edge/engine.js';
+import { viewContainer } from '../core/containers/container-view.js';
+import { RUN_SCHEMA_LABEL } from '../core/containers/run-labels.js';
+import { composeAttached } from '../edge/compose.js';
+import { observeContainers } from '../edge/containers.js';
 import { hostConfigPath, readHostConfig } from '../edge/host-file.js';
-import { removeNdpProxy } from '../edge/ndp.js';
-import { inspectNetwork } from '../edge/networks.js';
 import { mergedProject, type ComposeRun } from './compose-project.js';
-import { IMAGE_LABEL } from '../core/containers/run-labels.js';
+import { say } from './output.js';
+import { release } from './remove-containers.js';
 
 /**
- * `down`, then what the project's berth containers held: NDP proxy
- * entries no container holds any more, and host-file networks no container is left on.
+ * `down`, then what `berth rm --networks` releases for the project's berth containers that are
+ * gone: the NDP proxy entries no container holds any more, and the host file's networks no
+ * container is left on.
  */
 export async function composeDown(parsed: ParsedCompose, run: ComposeRun): Promise<number> {
   const merged = await mergedProject(parsed, run);
   if (!merged.ok) return merged.status;
-  const containers = await berthProjectContainers(run.engine, merged.projectName, IMAGE_LABEL);
+  const project = await observeContainers(run.engine, { all: true, label: `com.docker.compose.project=${merged.projectName}` });
+  const berths = project.filter((c) => c.labels[RUN_SCHEMA_LABEL] !== undefined);
+  const hostFile = hostConfigPath(parsed.berth.hostConfig, run.env);
+  const host = berths.length === 0 ? undefined : await readHostConfig(hostFile);
   const status = await composeAttached(run.cli, [...merged.globals, 'down', ...parsed.args]);
-  if (status !== 0 || containers.length === 0) return status;
-  const host = await readHostConfig(hostConfigPath(parsed.berth.hostConfig, run.env));
-  const joined = new Map<string, Set<string>>();
-  for (const { networks } of containers) {
-    for (const { name, ipv6 } of networks) {
-      if (!host.networks.has(name)) continue;
-      const addresses = joined.get(name) ?? new Set<string>();
-      if (ipv6 !== undefined) addresses.add(ipv6);
-      joined.set(name, addresses);
-    }
-  }
-  for (const [name, addresses] of joined) {
-    const network = host.networks.get(name);
-    const now = await inspectNetwork(run.engine, name);
-    const held = new Set(now?.holders.flatMap((h) => (h.ipv6 ? [h.ipv6] : [])) ?? []);
-    if (network?.ndpProxy !== undefined) {
-      const iface = network.ndpProxy;
-      for (const address of addresses) if (!held.has(address)) await removeNdpProxy(address, iface);
-    }
-    if (now && now.holders.length === 0) await engineCall(run.engine, ['network', 'rm', name]);
-  }
+  if (berths.length === 0) return status;
+  const left = await observeContainers(run.engine, { all: true });
+  const gone = berths.filter((c) => !left.some((l) => l.id === c.id)).map((c) => viewContainer(c, hostFile, host, new Map()));
+  await release(run.engine, gone, left, { force: true, networks: true, hostFile, ...(host ? { host } : {}), change: (line) => say(run.output, line) });
   return status;
 }

@@ -15,7 +15,8 @@ import { inspectImage, type ImageFacts } from '../edge/images.js';
 import type { ComposeRun } from './compose-project.js';
 import { observeWorld } from './observe-world.js';
 import { runProviders } from './providers.js';
-import { IMAGE_LABEL } from '../core/containers/run-labels.js';
+import { recordRun } from '../core/containers/record-run.js';
+import { encodeRunLabels, IMAGE_LABEL } from '../core/containers/run-labels.js';
 
 /** A service with its image, how its needs resolved, and what goes into the override for it. */
 export interface Resolved {
@@ -72,7 +73,9 @@ export async function resolveServices(services: readonly ComposeService[], image
       continue;
     }
     const plan = conflicts.length > 0 ? serviceWins(service, resolution.plan) : resolution.plan;
-    resolved.push({ service, ref, resolution, servicePlan: { service: service.name, plan, labels: { [IMAGE_LABEL]: ref } } });
+    // The same record berth run puts on its containers, so that ps, rm, reconcile and doctor see the service's.
+    const labels = { ...encodeRunLabels(recordRun(hostPath, decoded.needs, after, plan, bound.hosts)), [IMAGE_LABEL]: ref };
+    resolved.push({ service, ref, resolution, servicePlan: { service: service.name, plan, labels } });
   }
   failures.push(...sharedAddresses(resolved.map((r) => ({ service: r.service.name, plan: r.servicePlan.plan }))));
   if (failures.length > 0) {

@@ -155,12 +155,28 @@ describe('berth compose on the engine, behind an NDP proxy', { skip }, () => {
       const fetched = await fetchWithRetries(address);
       assert.equal(fetched.stdout, `${name} of ${prefix}`, fetched.stderr);
     }
+    // The containers carry berth run's record: ps sees them, reconcile puts a lost entry back.
+    const listed = await berth(['ps', '--json', '--host-config', hostFile]);
+    assert.equal(listed.exitCode, 0, listed.stderr);
+    const rows = (JSON.parse(listed.stdout) as { name: string; trusted: boolean; needs: { kind: string; name: string; ipv6?: string; proxyPresent?: boolean }[] }[]).filter((row) => row.name.startsWith(prefix));
+    assert.deepEqual(rows.map((row) => [row.name, row.trusted, row.needs.find((n) => n.kind === 'address')?.ipv6, row.needs.find((n) => n.kind === 'address')?.proxyPresent]).sort(), [
+      [`${prefix}_api_1`, true, `${link}::8888:21`, true],
+      [`${prefix}_web_1`, true, `${link}::8888:20`, true],
+    ]);
+    assert.equal((await ip(['-6', 'neigh', 'del', 'proxy', `${link}::8888:21`, 'dev', uplink.host])).exitCode, 0);
+    const reconciled = await berth(['reconcile', '--host-config', hostFile]);
+    assert.equal(reconciled.exitCode, 0, reconciled.stderr);
+    assert.match(reconciled.stdout, new RegExp(`^added NDP proxy entry ${link}::8888:21 on ${uplink.host} \\(for ${prefix}_api_1\\)$`, 'm'));
+    assert.deepEqual((await proxies()).sort(), [`${link}::8888:20`, `${link}::8888:21`]);
+
     const config = await compose(['config']);
     assert.equal(config.exitCode, 0, config.stderr);
     assert.match(config.stdout, new RegExp(`ipv6_address: ${link}::8888:20`));
 
     const down = await compose(['down']);
     assert.equal(down.exitCode, 0, down.stderr);
+    assert.match(down.stderr, new RegExp(`^berth: released NDP proxy entry ${link}::8888:20 on ${uplink.host}$`, 'm'));
+    assert.match(down.stderr, new RegExp(`^berth: removed network ${network}$`, 'm'));
     assert.deepEqual(await projectContainers(), []);
     assert.notEqual((await docker(['network', 'inspect', network])).exitCode, 0, `${network} is still there`);
     assert.deepEqual(await proxies(), []);
