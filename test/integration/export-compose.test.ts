@@ -1,5 +1,6 @@
 // berth export --to compose on the engine: the file it prints, with the network made by the command
-// its comment gives, runs under docker-compose alone and the service answers at its address.
+// its comment gives, runs under docker-compose alone, the service answers at its address, and
+// berth ps knows its container.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
@@ -58,6 +59,11 @@ describe('berth export --to compose on the engine', { skip }, () => {
     const up = spawnSync('docker-compose', ['-p', prefix, '-f', file, 'up', '-d'], { encoding: 'utf8' });
     assert.equal(up.status, 0, up.stderr);
     assert.equal(await fetchPage(`http://[${address}]/`), `exported by ${prefix}\n`);
+    // The file gives the container berth run's record: berth ps reads it as one of berth's own.
+    const listed = await berth(['ps', '--json', '--host-config', hostFile]);
+    assert.equal(listed.exitCode, 0, listed.stderr);
+    const rows = (JSON.parse(listed.stdout) as { name: string; trusted: boolean; needs: { kind: string; ipv6?: string }[] }[]).filter((row) => row.name.startsWith(prefix));
+    assert.deepEqual(rows.map((row) => [row.name, row.trusted, row.needs.find((n) => n.kind === 'address')?.ipv6]), [[`${prefix}_${prefix}-web_1`, true, address]]);
     const down = spawnSync('docker-compose', ['-p', prefix, '-f', file, 'down'], { encoding: 'utf8' });
     assert.equal(down.status, 0, down.stderr);
     assert.equal((await docker(['network', 'inspect', network])).exitCode, 0, 'compose removed the external network');

@@ -4,11 +4,18 @@ import { networkCreateArgs, networkSpec, shellQuote } from '../../plan/docker-ar
 import type { ExportFormat, ExportInput } from '../format.js';
 import type { Placement } from '../placement.js';
 import { commentLine } from '../yaml-comment.js';
-import { composeParts, isComposeKey, type ComposeMount, type ComposeNetworkJoin } from './service.js';
+import { composeParts, isComposeKey, partsPlan, type ComposeMount, type ComposeNetworkJoin } from './service.js';
+import { recordRun } from '../../containers/record-run.js';
+import { encodeRunLabels, IMAGE_LABEL } from '../../containers/run-labels.js';
 
 /** A compose file as berth writes it: services by image, the networks and volumes they use, all external. */
 export interface ComposeFile {
-  readonly services: Readonly<Record<string, { readonly image: string; readonly networks?: Readonly<Record<string, ComposeNetworkJoin>>; readonly volumes?: readonly ComposeMount[] }>>;
+  readonly services: Readonly<Record<string, {
+    readonly image: string;
+    readonly networks?: Readonly<Record<string, ComposeNetworkJoin>>;
+    readonly volumes?: readonly ComposeMount[];
+    readonly labels?: Readonly<Record<string, string>>;
+  }>>;
   readonly networks?: Readonly<Record<string, { readonly external: true }>>;
   readonly volumes?: Readonly<Record<string, { readonly external: true }>>;
 }
@@ -33,10 +40,12 @@ export function composeFile(input: ExportInput): { file: ComposeFile; comments: 
   for (const placement of input.placed) {
     const parts = composeParts(placement.parts);
     const name = uniqueName(serviceName(placement.image.identity.ref), services);
+    const record = placement.parts.length === 0 ? {} : runLabels(placement, input);
     services[name] = {
       image: placement.image.identity.ref,
       ...(Object.keys(parts.networks).length > 0 ? { networks: parts.networks } : {}),
       ...(parts.volumes.length > 0 ? { volumes: parts.volumes } : {}),
+      ...(Object.keys(record).length > 0 ? { labels: record } : {}),
     };
     for (const network of parts.externalNetworks) networks.set(network.name, network);
     for (const volume of parts.externalVolumes) volumes.add(volume);
@@ -50,14 +59,24 @@ export function composeFile(input: ExportInput): { file: ComposeFile; comments: 
   return { file, comments: header(input, [...networks.values()], proxies) };
 }
 
+// The labels berth run puts on its containers, so that berth ps, rm and reconcile know these too.
+function runLabels(placement: Placement, input: ExportInput): Record<string, string> {
+  const [node] = input.nodes;
+  if (!node) return {};
+  const record = recordRun(node.host.file, placement.image.needs, node.host, partsPlan(placement.parts));
+  return { ...encodeRunLabels(record), [IMAGE_LABEL]: placement.image.identity.ref };
+}
+
 function header(input: ExportInput, networks: readonly HostNetwork[], proxies: ReadonlyMap<string, readonly string[]>): string[] {
   const hosts = input.nodes.map((node) => node.host.file).join(', ');
   const lines = [`berth export --to compose: ${input.placed.length} image${input.placed.length === 1 ? '' : 's'}, needs met by ${hosts}`];
   const steps: string[] = [];
   for (const network of networks) steps.push(`- network ${network.name} must exist (compose joins it, never creates it): docker ${shellQuote(networkCreateArgs(networkSpec(network)))}`);
+  const after: string[] = [];
   for (const [device, addresses] of proxies) {
-    steps.push(`- compose adds no NDP proxy entries: answer neighbour discovery on ${device} (net.ipv6.conf.${device}.proxy_ndp=1), again after each reboot:`);
-    steps.push(...addresses.map((address) => `    ip -6 neigh replace proxy ${address} dev ${device}`));
+    after.push(`- compose adds no NDP proxy entries, which answer neighbour discovery on ${device} (net.ipv6.conf.${device}.proxy_ndp=1):`);
+    after.push(`  berth reconcile --host-config ${hostsFile(input)} adds them for these containers (they carry berth run's labels), and berth reconcile --watch after each reboot;`);
+    after.push('  or by hand:', ...addresses.map((address) => `    ip -6 neigh replace proxy ${address} dev ${device}`));
   }
   for (const node of input.nodes) {
     for (const volume of node.host.volumes.values()) {
@@ -68,7 +87,11 @@ function header(input: ExportInput, networks: readonly HostNetwork[], proxies: R
       if (argv) steps.push(`- providers.${kind} (${shellQuote(argv)}) is not exported: only names ${node.host.file} declares are`);
     }
   }
-  return steps.length > 0 ? [...lines, 'Before compose up:', ...steps] : lines;
+  return [...lines, ...(steps.length > 0 ? ['Before compose up:', ...steps] : []), ...(after.length > 0 ? ['After compose up:', ...after] : [])];
+}
+
+function hostsFile(input: ExportInput): string {
+  return shellQuote(input.nodes.map((node) => node.host.file));
 }
 
 // The IPv6 addresses on networks whose host entry asks for NDP proxying, by interface.

@@ -1,4 +1,5 @@
 import type { HostNetwork } from '../../host/host-config.js';
+import type { RunPlan } from '../../plan/resolution.js';
 import type { PortablePart } from '../offer.js';
 
 /** How a service joins one network: at fixed addresses, or wherever the engine puts it (`{}`). */
@@ -56,4 +57,25 @@ export function composeParts(parts: readonly PortablePart[]): ComposeParts {
     if (!externalVolumes.includes(volume.volume)) externalVolumes.push(volume.volume);
   }
   return { networks, volumes, externalNetworks, externalVolumes };
+}
+
+/** The parts as the plan `berth run` would carry out on this host, for the record its containers carry. */
+export function partsPlan(parts: readonly PortablePart[]): RunPlan {
+  const attachments: RunPlan['attachments'][number][] = [];
+  const mounts: RunPlan['mounts'][number][] = [];
+  const ndp: RunPlan['ndp'][number][] = [];
+  for (const part of parts) {
+    if (part.type === 'mount') {
+      const { volume } = part;
+      mounts.push(volume.type === 'bind'
+        ? { type: 'bind', source: volume.source, target: part.target, readOnly: part.readOnly }
+        : { type: 'volume', source: volume.volume, target: part.target, readOnly: part.readOnly, copyUp: volume.copyUp });
+      continue;
+    }
+    const ipv6 = part.addresses.find((ip) => ip.family === 6)?.address;
+    const ipv4 = part.addresses.find((ip) => ip.family === 4)?.address;
+    attachments.push({ network: part.network, create: false, ...(ipv6 ? { ipv6 } : {}), ...(ipv4 ? { ipv4 } : {}) });
+    if (ipv6 && part.network.ndpProxy) ndp.push({ address: ipv6, iface: part.network.ndpProxy });
+  }
+  return { attachments, mounts, ndp };
 }
