@@ -143,20 +143,34 @@ Exit status: 0 when the host is in line, 1 when something could not be fixed (ea
   program
     .command('export')
     .description("write what an orchestrator needs to run images on nodes whose host files meet their needs")
-    .usage('--to FORMAT IMAGE... --host-config NODE=FILE [--host-config NODE=FILE ...]')
+    .usage('--to kubernetes IMAGE... --host-config NODE=FILE [--host-config NODE=FILE ...] | --to compose IMAGE... [--host-config FILE]')
     .argument('[image...]', 'images to export')
-    .requiredOption('--to <format>', 'what to write: kubernetes')
-    .option('--host-config <node=file>', "a node's name and its host file (once per node)", (spec: string, specs: string[] | undefined) => [...(specs ?? []), spec])
+    .requiredOption('--to <format>', 'what to write: kubernetes or compose')
+    .option('--host-config <node=file>', "kubernetes: a node's name and its host file (once per node); compose: this host's file", (spec: string, specs: string[] | undefined) => [...(specs ?? []), spec])
     .option('--ip-annotation <kind>', 'how pods ask for fixed addresses: multus (default) or calico')
     .option('--labels-only', 'print only a kubectl label script for the nodes')
     .addOption(new Option('--engine <name>', ENGINE_HELP))
     .addHelpText('after', `
-Prints one multi-document YAML on stdout (see README, "Beyond one host").
-Exit status: 1 when an image's needs cannot be met by any node; nothing is printed then.`)
+Prints YAML on stdout (see README, "Compose" and "Beyond one host").
+Exit status: 1 when an image's needs cannot be met by any node (compose: by this host); nothing is printed then.`)
     .action(async (images: string[], options: { to: string; hostConfig?: string[]; ipAnnotation?: string; labelsOnly?: boolean; engine?: string }) => {
       const { exportCommand } = await import('./commands/export.js');
       exit(await exportCommand(images, { ...options, hostConfig: options.hostConfig ?? [] }, output));
     });
+
+  program
+    .command('compose')
+    .description('run docker compose with every service\'s addresses, networks and volumes met by this host')
+    .usage('[BERTH-OPTIONS] [COMPOSE-OPTIONS] COMMAND [ARGS...]')
+    .addOption(new Option('--host-config <file>', HOST_CONFIG_HELP))
+    .addOption(new Option('--dry-run', 'print each service\'s resolution, the override file and the commands; create nothing'))
+    .addOption(new Option('--allow-override', 'let a service\'s own addresses, network_mode and mounts win over its image\'s needs'))
+    .addHelpText('after', `
+Uses docker compose when the docker CLI has it, else docker-compose; every compose option and command works.
+build, up --build: services whose Dockerfile has ADDRESS/NEED statements are built as berth build does.
+up, create, run, start, config: every service's needs are resolved against the host file and added
+in an override file after yours (networks at fixed addresses, mounts); nothing starts while any is unmet.
+Exit status: compose's; 125 when a need is not met (every unmet need of every service is listed).`);
 
   program
     .command('completion')

@@ -57,8 +57,8 @@ function check(view: ContainerView, force: boolean, hostFile: string): void {
   }
 }
 
-// Proxy entries and, when asked, networks that no container left on the engine uses.
-async function release(engine: Engine, gone: readonly ContainerView[], left: readonly ObservedContainer[], options: RemoveOptions): Promise<void> {
+/** Releases what the containers that are `gone` held: proxy entries and, when asked, networks that no container `left` uses. */
+export async function release(engine: Engine, gone: readonly ContainerView[], left: readonly ObservedContainer[], options: RemoveOptions): Promise<void> {
   await releaseProxies(gone, left, options.change);
   if (!options.networks) return;
   const networksLeft = new Set(left.flatMap((c) => c.networks.map((n) => n.name)));

@@ -116,6 +116,7 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
   }
 }
 
+/** Creates the plan's missing networks from their host entries; a network another run made meanwhile is fine when alike. */
 export async function createNetworks(engine: Engine, attachments: readonly Attachment[], undo: Undo): Promise<void> {
   for (const { network, create } of attachments) {
     if (!create) continue;
@@ -154,6 +155,7 @@ async function createdMeanwhile(engine: Engine, name: string): Promise<NetworkFa
   }
 }
 
+/** Adds the plan's NDP proxy entries; those that were not there before are taken back by `undo`. */
 export async function addProxies(entries: readonly NdpEntry[], undo: Undo): Promise<void> {
   for (const { address, iface } of entries) {
     const existing = await listNdpProxies(iface);

@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { encodeLabels } from '../../src/core/labels.js';
 import { TWO_NODES, fixtureImage } from '../core/export/two-nodes.js';
+import { REPO_ROOT } from '../helpers/berth.js';
 import { assertRefused, fakeEngineCli, runMain, type FakeEngineCli } from '../helpers/cli.js';
 
+const COMPOSE = join(REPO_ROOT, 'fixtures/export/compose');
+const THIS_HOST = join(COMPOSE, 'host.yaml');
 const NODES = ['--host-config', `node-a=${join(TWO_NODES, 'node-a.yaml')}`, '--host-config', `node-b=${join(TWO_NODES, 'node-b.yaml')}`];
 
 // The golden files name the host files as the unit tests read them, by base name.
@@ -21,6 +24,7 @@ describe('berth export', () => {
       'example/worker:1': JSON.stringify([{ Id: 'sha256:02', RepoTags: ['example/worker:1'], RepoDigests: [], Config: { Labels: encodeLabels(fixtureImage('example/worker:1', 'worker.Dockerfile').needs) } }]),
       'example/web:2': JSON.stringify([{ Id: 'sha256:05', RepoTags: ['example/web:2'], RepoDigests: [], Config: { Labels: encodeLabels(fixtureImage('example/web:2', 'Dockerfile').needs) } }]),
       'example/other:1': JSON.stringify([{ Id: 'sha256:03', RepoTags: ['example/other:1'], RepoDigests: [], Config: { Labels: encodeLabels(fixtureImage('example/other:1', 'Dockerfile').needs) } }]),
+      'example/api:1': JSON.stringify([{ Id: 'sha256:06', RepoTags: ['example/api:1'], RepoDigests: [], Config: { Labels: encodeLabels(fixtureImage('example/api:1', 'api.Dockerfile', COMPOSE).needs) } }]),
       'example/bad:1': JSON.stringify([{ Id: 'sha256:04', Config: { Labels: { 'berth.schema': '1', 'berth.need.volume.x': '["volume","x","relative"]' } } }]),
     };
     const cases = Object.entries(images).map(([ref, json]) => `[ "$1 $2 $3 $4" = "image inspect -- ${ref}" ] && { echo '${json}'; exit 0; }`).join('\n');
@@ -62,8 +66,27 @@ describe('berth export', () => {
     assert.equal(result.stdout, '');
   });
 
+  it('--to compose: the services on this host, the host file from --host-config, else $BERTH_HOST_CONFIG', async () => {
+    const given = await runMain(['export', '--to', 'compose', 'example/api:1', '--host-config', THIS_HOST], fake.env);
+    assert.equal(given.exitCode, 0, given.stderr);
+    assert.equal(given.stderr, '');
+    assert.match(given.stdout, /^# berth export --to compose: 1 image, needs met by \/.*\/fixtures\/export\/compose\/host\.yaml\n/);
+    assert.match(given.stdout, /^ {6}dual:\n {8}ipv6_address: 2001:db8:2::5\n {8}ipv4_address: 192\.0\.2\.5$/m);
+    const fromEnv = await runMain(['export', '--to', 'compose', 'example/api:1'], { ...fake.env, BERTH_HOST_CONFIG: THIS_HOST });
+    assert.equal(fromEnv.exitCode, 0, fromEnv.stderr);
+    assert.equal(fromEnv.stdout, given.stdout);
+  });
+
+  it('--to compose: an image this host cannot run: exit 1, each unmet need, nothing on stdout', async () => {
+    const result = await runMain(['export', '--to', 'compose', 'example/api:1', 'example/web:1', '--host-config', join(TWO_NODES, 'node-b.yaml')], fake.env);
+    assertRefused(result, 1, /^berth: this host cannot run example\/api:1:\nberth: {3}address "api" is not declared under addresses: in .*node-b\.yaml; declare it there \(an export runs no providers\)\nberth: {3}volume "cache" is not declared .*\nberth: {3}volume "seed" is not declared .*\nberth: this host cannot run example\/web:1:\nberth: {3}address "webserver" is not declared .*\nberth: nothing was exported\n$/);
+    assert.equal(result.stdout, '');
+  });
+
   const refusals: readonly (readonly [string, readonly string[], RegExp])[] = [
-    ['an unknown format', ['--to', 'compose', 'example/web:1', ...NODES], /^berth: unknown export format "compose": use kubernetes\n$/],
+    ['an unknown format', ['--to', 'swarm', 'example/web:1', ...NODES], /^berth: unknown export format "swarm": use compose or kubernetes\n$/],
+    ['a kubernetes option for compose', ['--to', 'compose', '--ip-annotation', 'calico', 'example/web:1', '--host-config', THIS_HOST], /^berth: --ip-annotation does not apply to --to compose\n$/],
+    ['two host files for compose', ['--to', 'compose', 'example/web:1', '--host-config', THIS_HOST, '--host-config', THIS_HOST], /^berth: --to compose writes for one host: give one --host-config FILE\n$/],
     ['no --to', ['example/web:1', ...NODES], /^berth: required option '--to <format>' not specified\n$/],
     ['an unknown --ip-annotation', ['--to', 'kubernetes', '--ip-annotation', 'weave', 'example/web:1', ...NODES], /^berth: cannot export to kubernetes:\nberth: --ip-annotation must be multus or calico, not "weave"\n$/],
     ['no image', ['--to', 'kubernetes', ...NODES], /^berth: name at least one IMAGE to export\n$/],
@@ -86,7 +109,7 @@ describe('berth export', () => {
   it('says in --help how to call it', async () => {
     const result = await runMain(['export', '--help']);
     assert.equal(result.exitCode, 0);
-    assert.match(result.stdout, /^Usage: berth export --to FORMAT IMAGE\.\.\. --host-config NODE=FILE/);
+    assert.match(result.stdout, /^Usage: berth export --to kubernetes IMAGE\.\.\. --host-config NODE=FILE .* \| --to compose IMAGE\.\.\. \[--host-config FILE\]/);
     assert.match(result.stdout, /--ip-annotation <kind>/);
   });
 });

@@ -8,7 +8,7 @@ import { decodeLabels } from '../../core/labels.js';
 import type { Problem } from '../../core/problem.js';
 import { podmanLocalAliases } from '../../core/plan/image-patterns.js';
 import { selectEngine, type Engine } from '../../edge/engine.js';
-import { readHostConfig } from '../../edge/host-file.js';
+import { hostConfigPath, readHostConfig } from '../../edge/host-file.js';
 import { inspectImage } from '../../edge/images.js';
 import type { Output } from '../output.js';
 
@@ -31,15 +31,21 @@ export async function exportCommand(images: readonly string[], options: ExportCo
     }
   }
   if (images.length === 0 && !options.labelsOnly) throw new BerthError('name at least one IMAGE to export', { code: 'export.no-image' });
-  const nodes = await readNodes(options.hostConfig);
+  const nodes = format.hosts === 'this-host' ? [await readThisHost(options.hostConfig, format.name)] : await readNodes(options.hostConfig);
   const exported = options.labelsOnly ? [] : await readImages(selectEngine(options.engine), [...new Set(images)]);
   const placements = placeImages(exported, nodes);
-  if (placements.unplaceable.length > 0) throw unplaceable(placements);
+  if (placements.unplaceable.length > 0) throw unplaceable(placements, format.hosts);
   if (placements.shared.length > 0) throw new BerthError(`${placements.shared.join('\n')}\nnothing was exported`, { code: 'export.shared-address' });
   const rendered = format.render({ placed: placements.placed, nodes }, options);
   if (!rendered.ok) throw new BerthError(`cannot export to ${format.name}:\n${rendered.problems.join('\n')}`, { code: 'export.inexpressible' });
   output.stdout(rendered.text);
   return 0;
+}
+
+// A format for one host reads the host file berth run would: --host-config FILE, else the default.
+async function readThisHost(specs: readonly string[], format: string): Promise<ExportNode> {
+  if (specs.length > 1) throw new BerthError(`--to ${format} writes for one host: give one --host-config FILE`, { code: 'export.one-host' });
+  return { name: 'this host', host: await readHostConfig(hostConfigPath(specs[0])) };
 }
 
 // Every host file is read before any is refused, so that all their problems are shown at once.
@@ -99,10 +105,9 @@ async function readImages(engine: Engine, refs: readonly string[]): Promise<Expo
   return images;
 }
 
-function unplaceable(placements: Placements): BerthError {
-  const lines = placements.unplaceable.flatMap(({ image, misses }) => [
-    `no node can run ${image.identity.ref}:`,
-    ...misses.map((miss) => `  node ${miss.node}: ${miss.problem}; ${miss.fix}`),
-  ]);
+function unplaceable(placements: Placements, hosts: 'nodes' | 'this-host'): BerthError {
+  const lines = placements.unplaceable.flatMap(({ image, misses }) => hosts === 'this-host'
+    ? [`this host cannot run ${image.identity.ref}:`, ...misses.map((miss) => `  ${miss.problem}; ${miss.fix}`)]
+    : [`no node can run ${image.identity.ref}:`, ...misses.map((miss) => `  node ${miss.node}: ${miss.problem}; ${miss.fix}`)]);
   return new BerthError(`${lines.join('\n')}\nnothing was exported`, { code: 'export.unmet' });
 }

@@ -24,5 +24,7 @@ export interface ExportFormat {
   readonly name: string;
   /** The options this format reads; `berth export` refuses the others for it. */
   readonly options: readonly (keyof ExportOptions)[];
+  /** `nodes`: one host file per cluster node (`--host-config NODE=FILE`); `this-host`: this host's file, found as `berth run` finds it. */
+  readonly hosts: 'nodes' | 'this-host';
   render(input: ExportInput, options: ExportOptions): Rendered;
 }

@@ -3,6 +3,7 @@ import type { HostNetwork } from '../../host/host-config.js';
 import type { ExportFormat, ExportInput, ExportOptions } from '../format.js';
 import type { ExportNode } from '../offer.js';
 import type { Placement } from '../placement.js';
+import { commentLine as comment } from '../yaml-comment.js';
 import { objectProblems } from './checks.js';
 import {
   attachments, bridgeName, deployment, deploymentName, hashedLabelNames, networkAttachment, networkFingerprint, nodeLabelKey, nodeLabels,
@@ -22,6 +23,7 @@ type IpMode = (typeof IP_ANNOTATIONS)[number];
 export const kubernetesFormat: ExportFormat = {
   name: 'kubernetes',
   options: ['ipAnnotation', 'labelsOnly'],
+  hosts: 'nodes',
   render(input, options) {
     const mode = options.ipAnnotation ?? 'multus';
     if (!isIpMode(mode)) return { ok: false, problems: [`--ip-annotation must be multus or calico, not "${mode}"`] };
@@ -70,12 +72,6 @@ export function kubernetesDocuments(input: ExportInput, options: ExportOptions):
 /** Multi-document YAML, each document after its comments. */
 export function formatDocuments(documents: readonly KubeDocument[]): string {
   return documents.map(({ comments, object }) => `---\n${comments.map(comment).join('\n')}\n${stringify(object, { lineWidth: 0 })}`).join('');
-}
-
-// A comment line never ends early: a path from a host file may hold a newline, which would start
-// YAML (or, in the label script, a shell command) of its own.
-function comment(line: string): string {
-  return `# ${line.replace(/[\u0000-\u001f\u007f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`)}`.trimEnd();
 }
 
 // `kubectl label` lines for every node: what --labels-only prints.
