@@ -82,6 +82,7 @@ const DIALECTS = {
     versionArgs: ['version', '--format', '{{.Server.Version}}'],
     versionPath: '/version',
     inspectPath: { image: (name: string) => `/images/${name}/json`, network: (name: string) => `/networks/${name}`, volume: (name: string) => `/volumes/${name}` },
+    containersPath: '/containers/json?all=1&filters=',
     notFound: (message: string): EngineResult => ({ exitCode: 1, stdout: '[]\n', stderr: `Error response from daemon: ${message}\n` }),
   },
   // Podman's own API (libpod) answers in the podman CLI's shapes; 4.0.0 is the oldest it serves.
@@ -93,6 +94,7 @@ const DIALECTS = {
       network: (name: string) => `/v4.0.0/libpod/networks/${name}/json`,
       volume: (name: string) => `/v4.0.0/libpod/volumes/${name}/json`,
     },
+    containersPath: '/v4.0.0/libpod/containers/json?all=true&filters=',
     notFound: (message: string): EngineResult => ({ exitCode: 125, stdout: '[]\n', stderr: `Error: ${message}\n` }),
   },
 } as const;
@@ -115,12 +117,36 @@ export function apiQuery(engine: Engine, args: readonly string[]): ApiQuery | un
     };
     return { path: dialect.versionPath, print };
   }
+  const containers = containerListQuery(dialect.containersPath, args);
+  if (containers !== undefined) return containers;
   const [kind, verb, dashes, name, ...rest] = args;
   if (verb !== 'inspect' || dashes !== '--' || name === undefined || rest.length > 0 || !plainName(name)) return undefined;
   if (kind !== 'image' && kind !== 'network' && kind !== 'volume') return undefined;
   if (kind !== 'image' && name.includes('/')) return undefined;
   const print = (body: unknown) => (body !== null && typeof body === 'object' && !Array.isArray(body) ? `${JSON.stringify([body], null, 4)}\n` : undefined);
   return { path: dialect.inspectPath[kind](name), print, notFound: dialect.notFound };
+}
+
+// `ps --quiet --no-trunc --all --filter network=A ...`: the containers on any of the networks,
+// running or not, one full id a line.
+const CONTAINER_LIST = ['ps', '--quiet', '--no-trunc', '--all'];
+
+function containerListQuery(path: string, args: readonly string[]): ApiQuery | undefined {
+  if (!CONTAINER_LIST.every((arg, i) => args[i] === arg)) return undefined;
+  const filters = args.slice(CONTAINER_LIST.length);
+  const networks: string[] = [];
+  for (let i = 0; i < filters.length; i += 2) {
+    const value = filters[i + 1];
+    if (filters[i] !== '--filter' || value === undefined || !value.startsWith('network=')) return undefined;
+    networks.push(value.slice('network='.length));
+  }
+  if (networks.length === 0) return undefined;
+  const print = (body: unknown) => {
+    if (!Array.isArray(body)) return undefined;
+    const ids = body.map((item) => field(item, 'Id'));
+    return ids.every((id): id is string => id !== undefined) ? ids.map((id) => `${id}\n`).join('') : undefined;
+  };
+  return { path: `${path}${encodeURIComponent(JSON.stringify({ network: networks }))}`, print };
 }
 
 function plainName(name: string): boolean {

@@ -76,6 +76,7 @@ describe('apiQuery', () => {
     [['network', 'inspect', '--', 'public6'], '/networks/public6'],
     [['volume', 'inspect', '--', 'web-cache'], '/volumes/web-cache'],
     [['version', '--format', '{{.Server.Version}}'], '/version'],
+    [['ps', '--quiet', '--no-trunc', '--all', '--filter', 'network=a', '--filter', 'network=b'], `/containers/json?all=1&filters=${encodeURIComponent('{"network":["a","b"]}')}`],
   ];
   for (const [args, path] of answered) {
     it(`asks ${path} for ${args.join(' ')}`, () => assert.equal(apiQuery(DOCKER, args)?.path, path));
@@ -107,6 +108,9 @@ describe('apiQuery', () => {
     ['version'],
     ['version', '--format', '{{.Client.Version}}'],
     ['run', '--rm', 'web'],
+    ['ps', '--quiet', '--no-trunc', '--all'],
+    ['ps', '--quiet', '--no-trunc', '--all', '--filter', 'label=x'],
+    ['ps', '--quiet', '--all', '--filter', 'network=a'],
   ];
   for (const args of notAnswered) {
     it(`leaves ${JSON.stringify(args.join(' '))} to the CLI`, () => assert.equal(apiQuery(DOCKER, args), undefined));
@@ -196,6 +200,10 @@ describe('the Engine API against the real daemon', { skip: await engineSkip() },
     }
     const version = ['version', '--format', '{{.Server.Version}}'];
     assert.equal((await withoutCli(() => engineCall(DOCKER, version))).stdout.trim(), (await dockerOk(version)).trim());
+    const holders = ['ps', '--quiet', '--no-trunc', '--all', '--filter', `network=${network}`, '--filter', `network=${prefix}-missing`];
+    const listed = await withoutCli(() => engineCall(DOCKER, holders));
+    assert.equal(listed.stdout, `${holderId}\n`);
+    assert.equal(listed.stdout.trim(), (await dockerOk(holders)).trim());
   });
 
   it('gives the edge functions the same facts as the CLI, networks with their holders', async () => {
