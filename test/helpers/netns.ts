@@ -3,9 +3,18 @@
 // subnets so tests never touch real addresses.
 import { randomBytes, randomInt } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import type { CliResult } from './engine.js';
 import { skipFor } from './skip.js';
+
+/** The "host on a public /64" scene: a router namespace with the /64 on-link towards the host. */
+export interface UpstreamRouter {
+  readonly router: string;
+  readonly uplink: VethPair;
+  /** The /64 on the link, as `2001:db8:x:y` (no `::`). */
+  readonly link: string;
+}
 
 export interface VethPair {
   /** The end in the host's (the test process's) namespace. */
@@ -118,6 +127,39 @@ export class NetLab {
   /** Runs `argv` inside `ns` (`ip netns exec`); never throws. */
   async exec(ns: string, argv: readonly string[], options: { readonly timeoutMs?: number } = {}): Promise<CliResult> {
     return ip(['netns', 'exec', ns, ...argv], options);
+  }
+
+  /**
+   * An upstream router in its own namespace with a /64 on-link towards the host, which forwards
+   * IPv6 on the link: the host's networks inside the /64 reach the router only through NDP proxy
+   * entries (turning proxy_ndp on for the uplink is the caller's choice).
+   */
+  async upstreamRouter(): Promise<UpstreamRouter> {
+    const subnet = docSubnet6(64);
+    const link = subnet.slice(0, subnet.indexOf('::/'));
+    const router = await this.namespace();
+    const uplink = await this.veth(router);
+    await this.address(uplink.peer, `${link}::1/64`, router);
+    await this.route(subnet, { dev: uplink.peer }, router);
+    await this.address(uplink.host, `${link}::2/64`);
+    await this.sysctl('net.ipv6.conf.all.forwarding', '1');
+    await this.sysctl(`net.ipv6.conf.${uplink.host}.forwarding`, '1');
+    return { router, uplink, link };
+  }
+
+  /** busybox wget of `http://[address]/` from `ns`, bounded by `timeout` (busybox's own -T crashes). */
+  fetchPage(ns: string, address: string, seconds: number): Promise<CliResult> {
+    return this.exec(ns, ['timeout', String(seconds), 'busybox', 'wget', '-q', '-O', '-', `http://[${address}]/`], { timeoutMs: (seconds + 5) * 1000 });
+  }
+
+  /** `fetchPage` for 5 s, tried again every 0.5 s up to `retries` times: a new container's first IPv6 answer can take seconds. */
+  async fetchPageWithRetries(ns: string, address: string, retries: number): Promise<CliResult> {
+    let fetched = await this.fetchPage(ns, address, 5);
+    for (let attempt = 0; fetched.exitCode !== 0 && attempt < retries; attempt++) {
+      await sleep(500);
+      fetched = await this.fetchPage(ns, address, 5);
+    }
+    return fetched;
   }
 
   /** Removes every interface and namespace of this lab and restores host sysctls; safe to repeat. */

@@ -8,11 +8,10 @@ import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { berth, STACK_FRAME } from '../helpers/berth.js';
-import { BASE_IMAGE, Cleanup, docker, dockerOk, engineSkip, ensureBaseImage, testPrefix, type CliResult } from '../helpers/engine.js';
-import { docSubnet6, ip, NetLab, netnsSkip, type VethPair } from '../helpers/netns.js';
+import { BASE_IMAGE, Cleanup, docker, dockerOk, engineSkip, ensureBaseImage, testPrefix } from '../helpers/engine.js';
+import { ip, NetLab, netnsSkip, type VethPair } from '../helpers/netns.js';
 import { skipFor } from '../helpers/skip.js';
 
 const composeMissing = spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0 ? undefined : 'docker-compose is not installed (test/engine/ensure-engine.sh installs it)';
@@ -39,15 +38,7 @@ describe('berth compose on the engine, behind an NDP proxy', { skip }, () => {
     cleanup.defer(async () => {
       await docker(['rm', '-f', ...(await dockerOk(['ps', '-aq', '--filter', `label=com.docker.compose.project=${prefix}`])).split('\n').filter((id) => id !== '')]);
     });
-    const subnet = docSubnet6(64);
-    link = subnet.slice(0, subnet.indexOf('::/'));
-    router = await lab.namespace();
-    uplink = await lab.veth(router);
-    await lab.address(uplink.peer, `${link}::1/64`, router);
-    await lab.route(subnet, { dev: uplink.peer }, router);
-    await lab.address(uplink.host, `${link}::2/64`);
-    await lab.sysctl('net.ipv6.conf.all.forwarding', '1');
-    await lab.sysctl(`net.ipv6.conf.${uplink.host}.forwarding`, '1');
+    ({ router, uplink, link } = await lab.upstreamRouter());
     await lab.sysctl(`net.ipv6.conf.${uplink.host}.proxy_ndp`, '1');
 
     for (const name of ['web', 'api']) {
@@ -78,16 +69,6 @@ describe('berth compose on the engine, behind an NDP proxy', { skip }, () => {
 
   const compose = (args: readonly string[], file = 'compose.yaml') => berth(['compose', '--host-config', hostFile, '-p', prefix, '-f', file, ...args], { cwd: project, timeoutMs: 180_000 });
   const projectContainers = async () => (await dockerOk(['ps', '-aq', '--filter', `label=com.docker.compose.project=${prefix}`])).split('\n').filter((id) => id !== '');
-  const fetchFromRouter = (address: string) =>
-    lab.exec(router, ['timeout', '5', 'busybox', 'wget', '-q', '-O', '-', `http://[${address}]/`], { timeoutMs: 10_000 });
-  async function fetchWithRetries(address: string): Promise<CliResult> {
-    let fetched = await fetchFromRouter(address);
-    for (let attempt = 0; fetched.exitCode !== 0 && attempt < 5; attempt++) {
-      await sleep(500);
-      fetched = await fetchFromRouter(address);
-    }
-    return fetched;
-  }
 
   it('an unmet need in one service starts no service, creates nothing, and lists it', async () => {
     await writeFile(join(project, 'unmet.yaml'), stringify({ services: { api: { image: api }, stray: { image: api, 'x-berth': { bind: { api: 'nowhere', apipages: 'gone' } } } } }));
@@ -152,7 +133,7 @@ describe('berth compose on the engine, behind an NDP proxy', { skip }, () => {
     assert.equal((await projectContainers()).length, 2);
     assert.deepEqual((await proxies()).sort(), [`${link}::8888:20`, `${link}::8888:21`]);
     for (const [name, address] of [['web', `${link}::8888:20`], ['api', `${link}::8888:21`]] as const) {
-      const fetched = await fetchWithRetries(address);
+      const fetched = await lab.fetchPageWithRetries(router, address, 5);
       assert.equal(fetched.stdout, `${name} of ${prefix}`, fetched.stderr);
     }
     // The containers carry berth run's record: ps sees them, reconcile puts a lost entry back.

@@ -7,10 +7,9 @@ import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { stringify } from 'yaml';
 import { berth, REPO_ROOT, STACK_FRAME } from '../helpers/berth.js';
-import { BASE_IMAGE, Cleanup, docker, dockerOk, engineSkip, ensureBaseImage, leftovers, testPrefix, type CliResult } from '../helpers/engine.js';
+import { BASE_IMAGE, Cleanup, docker, dockerOk, engineSkip, ensureBaseImage, leftovers, testPrefix } from '../helpers/engine.js';
 import { docSubnet6, ip, NetLab, netnsSkip, type VethPair } from '../helpers/netns.js';
 
 const skip = (await engineSkip()) || (await netnsSkip());
@@ -33,15 +32,7 @@ describe('berth run with an NDP proxy towards an upstream router', { skip }, () 
     const built = await berth(['build', '-q', '-t', web, join(REPO_ROOT, 'fixtures/web')]);
     assert.equal(built.exitCode, 0, built.stderr);
 
-    const subnet = docSubnet6(64);
-    link = subnet.slice(0, subnet.indexOf('::/'));
-    router = await lab.namespace();
-    uplink = await lab.veth(router);
-    await lab.address(uplink.peer, `${link}::1/64`, router);
-    await lab.route(subnet, { dev: uplink.peer }, router);
-    await lab.address(uplink.host, `${link}::2/64`);
-    await lab.sysctl('net.ipv6.conf.all.forwarding', '1');
-    await lab.sysctl(`net.ipv6.conf.${uplink.host}.forwarding`, '1');
+    ({ router, uplink, link } = await lab.upstreamRouter());
   });
   after(async () => {
     await cleanup.run();
@@ -63,19 +54,6 @@ describe('berth run with an NDP proxy towards an upstream router', { skip }, () 
     return { path, address };
   }
 
-  /** busybox wget from the router, bounded by `timeout` (busybox's own -T crashes). */
-  const fetchFromRouter = (address: string, seconds: number) =>
-    lab.exec(router, ['timeout', String(seconds), 'busybox', 'wget', '-q', '-O', '-', `http://[${address}]/`], { timeoutMs: (seconds + 5) * 1000 });
-
-  /** Fetches from the router, retrying for a while: a new container's first IPv6 answer can take seconds. */
-  async function fetchWithRetries(address: string): Promise<CliResult> {
-    let fetched = await fetchFromRouter(address, 5);
-    for (let attempt = 0; fetched.exitCode !== 0 && attempt < 5; attempt++) {
-      await sleep(500);
-      fetched = await fetchFromRouter(address, 5);
-    }
-    return fetched;
-  }
 
   it('serves the router through the proxy entry berth adds, and not without it', async () => {
     assert.ok(uplink);
@@ -94,20 +72,20 @@ describe('berth run with an NDP proxy towards an upstream router', { skip }, () 
     assert.deepEqual(await proxies(uplink.host), [address]);
 
     const page = `served to the router by ${prefix}`;
-    const fetched = await fetchWithRetries(address);
+    const fetched = await lab.fetchPageWithRetries(router, address, 5);
     assert.equal(fetched.stdout, page, fetched.stderr);
 
     // Take the entry away and make the router forget the neighbour: the container is unreachable.
     await ipOk(['-6', 'neigh', 'del', 'proxy', address, 'dev', uplink.host]);
     await ipOk(['-n', router, '-6', 'neigh', 'flush', 'dev', uplink.peer]);
-    const unproxied = await fetchFromRouter(address, 8);
+    const unproxied = await lab.fetchPage(router, address, 8);
     assert.notEqual(unproxied.exitCode, 0, `fetched without the proxy entry: ${unproxied.stdout}`);
     assert.ok(unproxied.exitCode === 124 || /no route to host|can't connect/i.test(unproxied.stderr), unproxied.stderr);
     assert.equal(unproxied.stdout, '');
 
     // And the entry alone brings it back.
     await ipOk(['-6', 'neigh', 'replace', 'proxy', address, 'dev', uplink.host]);
-    const proxiedAgain = await fetchWithRetries(address);
+    const proxiedAgain = await lab.fetchPageWithRetries(router, address, 5);
     assert.equal(proxiedAgain.stdout, page, proxiedAgain.stderr);
     await dockerOk(['rm', '-f', container]);
   });

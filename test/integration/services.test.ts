@@ -13,8 +13,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { stringify } from 'yaml';
 import { berth, BERTH_BIN, REPO_ROOT, STACK_FRAME } from '../helpers/berth.js';
-import { Cleanup, docker, dockerOk, engineSkip, ensureBaseImage, leftovers, testPrefix, type CliResult } from '../helpers/engine.js';
-import { docSubnet6, ip, NetLab, netnsSkip, type VethPair } from '../helpers/netns.js';
+import { Cleanup, docker, dockerOk, engineSkip, ensureBaseImage, leftovers, testPrefix } from '../helpers/engine.js';
+import { ip, NetLab, netnsSkip, type VethPair } from '../helpers/netns.js';
 
 const skip = (await engineSkip()) || (await netnsSkip());
 const SERVICES = 20;
@@ -46,15 +46,7 @@ describe('services that live through reboots, upgrades and removal', { skip, tim
     const built = await berth(['build', '-q', '-t', web, join(REPO_ROOT, 'fixtures/web')]);
     assert.equal(built.exitCode, 0, built.stderr);
 
-    const subnet = docSubnet6(64);
-    link = subnet.slice(0, subnet.indexOf('::/'));
-    router = await lab.namespace();
-    uplink = await lab.veth(router);
-    await lab.address(uplink.peer, `${link}::1/64`, router);
-    await lab.route(subnet, { dev: uplink.peer }, router);
-    await lab.address(uplink.host, `${link}::2/64`);
-    await lab.sysctl('net.ipv6.conf.all.forwarding', '1');
-    await lab.sysctl(`net.ipv6.conf.${uplink.host}.forwarding`, '1');
+    ({ router, uplink, link } = await lab.upstreamRouter());
     await lab.sysctl(`net.ipv6.conf.${uplink.host}.proxy_ndp`, '1');
 
     // make-dir BASE volume webpages makes BASE/webpages: the provider can make the pages folder again.
@@ -78,21 +70,10 @@ describe('services that live through reboots, upgrades and removal', { skip, tim
     await writeFile(join(pages, 'index.html'), `served by ${prefix}\n`);
   }
 
-  const fetchFromRouter = (target: string, seconds: number) =>
-    lab.exec(router, ['timeout', String(seconds), 'busybox', 'wget', '-q', '-O', '-', `http://[${target}]/`], { timeoutMs: (seconds + 5) * 1000 });
-
-  async function fetchWithRetries(target: string): Promise<CliResult> {
-    let fetched = await fetchFromRouter(target, 5);
-    for (let attempt = 0; fetched.exitCode !== 0 && attempt < 8; attempt++) {
-      await sleep(500);
-      fetched = await fetchFromRouter(target, 5);
-    }
-    return fetched;
-  }
 
   /** Every service answers the router with the page. */
   async function assertAllServe(count = SERVICES): Promise<void> {
-    const fetched = await Promise.all(names.slice(0, count).map((_, i) => fetchWithRetries(address(i + 1))));
+    const fetched = await Promise.all(names.slice(0, count).map((_, i) => lab.fetchPageWithRetries(router, address(i + 1), 8)));
     const failed = fetched.flatMap((result, i) => (result.stdout === `served by ${prefix}` ? [] : [`${names[i]}: ${result.stderr}`]));
     assert.deepEqual(failed, []);
   }
@@ -133,7 +114,7 @@ describe('services that live through reboots, upgrades and removal', { skip, tim
   it('after a reboot, berth reconcile puts every proxy entry back and every service answers the router again', async () => {
     await reboot();
     assert.deepEqual(await proxies(), []);
-    const unreachable = await fetchFromRouter(address(1), 4);
+    const unreachable = await lab.fetchPage(router, address(1), 4);
     assert.notEqual(unreachable.exitCode, 0, 'reachable without its proxy entry');
     const doctor = await berth(['doctor', '--host-config', hostPath]);
     assert.match(doctor.stdout, /^✗ proxy entries +20 out of line$/m);
@@ -186,7 +167,7 @@ describe('services that live through reboots, upgrades and removal', { skip, tim
     await dockerOk(['start', name]);
     // The others still have the folder that was removed mounted: they see the new one once restarted.
     await dockerOk(['restart', '--time', '0', ...names.slice(0, -1)]);
-    const fetched = await fetchWithRetries(address(SERVICES));
+    const fetched = await lab.fetchPageWithRetries(router, address(SERVICES), 8);
     assert.equal(fetched.stdout, `served by ${prefix}`, fetched.stderr);
   });
 
@@ -243,7 +224,7 @@ describe('services that live through reboots, upgrades and removal', { skip, tim
   it('upgrades in place with berth run --replace: the page is served before and after, the old container is gone', async () => {
     const name = names[0] ?? '';
     const oldId = (await dockerOk(['container', 'inspect', '--format', '{{.Id}}', name])).trim();
-    assert.equal((await fetchWithRetries(address(1))).stdout, `served by ${prefix}`);
+    assert.equal((await lab.fetchPageWithRetries(router, address(1), 8)).stdout, `served by ${prefix}`);
     const args = ['--host-config', hostPath, '-d', '--restart', 'unless-stopped', '--name', name, '--replace', name, '--bind', 'webserver=web-1', web];
     const dry = await berth(['run', '--dry-run', ...args]);
     assert.equal(dry.exitCode, 0, dry.stderr);
@@ -257,7 +238,7 @@ describe('services that live through reboots, upgrades and removal', { skip, tim
     assert.notEqual(newId, oldId);
     assert.notEqual((await docker(['container', 'inspect', oldId])).exitCode, 0, 'the old container is still there');
     assert.equal((await dockerOk(['container', 'inspect', '--format', '{{.Id}} {{.State.Status}}', name])).trim(), `${newId} running`);
-    assert.equal((await fetchWithRetries(address(1))).stdout, `served by ${prefix}`);
+    assert.equal((await lab.fetchPageWithRetries(router, address(1), 8)).stdout, `served by ${prefix}`);
     assert.ok((await proxies()).includes(address(1)), 'the proxy entry went with the old container');
   });
 
@@ -273,7 +254,7 @@ describe('services that live through reboots, upgrades and removal', { skip, tim
     assert.equal(notStarted.exitCode, 125, notStarted.stderr);
     assert.match(notStarted.stderr, new RegExp(`cannot start the new container for ${web}: .*it was removed and ${name} was started again`));
     assert.equal((await inspect()).split(' ').slice(0, 2).join(' '), before.split(' ').slice(0, 2).join(' '));
-    assert.equal((await fetchWithRetries(address(1))).stdout, `served by ${prefix}`);
+    assert.equal((await lab.fetchPageWithRetries(router, address(1), 8)).stdout, `served by ${prefix}`);
     const leftover = await dockerOk(['ps', '-a', '--filter', `name=${name}-berth-`, '--format', '{{.Names}}']);
     assert.equal(leftover.trim(), '');
   });
@@ -333,7 +314,7 @@ describe('services that live through reboots, upgrades and removal', { skip, tim
     await dockerOk(['network', 'disconnect', '--force', fix[1] ?? '', fix[2] ?? '']);
     await dockerOk((fix[3] ?? '').split(' ').slice(1));
     await dockerOk(['start', name]);
-    const fetched = await fetchWithRetries(address(5));
+    const fetched = await lab.fetchPageWithRetries(router, address(5), 8);
     assert.equal(fetched.stdout, `served by ${prefix}`, fetched.stderr);
     const inLine = await berth(['reconcile', '--host-config', hostPath]);
     assert.equal(inLine.exitCode, 0, inLine.stderr);
