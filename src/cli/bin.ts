@@ -1,9 +1,16 @@
 #!/usr/bin/env node
-// build and run, the commands that wrap docker, are each bundled into one file of their own, so
-// that each loads in one step instead of a chain of shared chunks; the other commands share main.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadBundle } from './code-cache.js';
+
+// The bin is CommonJS (scripts/build-cli.mjs): Node starts an ES module entry a few milliseconds
+// slower. build and run, the commands that wrap docker, are each bundled into one CommonJS file of
+// their own, loaded in one step with V8's code cache (see code-cache.ts); the other commands
+// share main, an ES module that loads its commands as they are needed.
+type Main = (argv: readonly string[]) => Promise<number>;
+
+const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
-const entry = argv[0] === 'run' ? import('./run-main.js') : argv[0] === 'build' ? import('./build-main.js') : import('./main.js');
-const { main } = await entry;
 
 // A reader that stops early (`berth --help | head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -12,4 +19,15 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(argv);
+void entry().then(async (main) => {
+  process.exitCode = await main(argv);
+});
+
+async function entry(): Promise<Main> {
+  const bundle = argv[0] === 'run' ? 'run-main.cjs' : argv[0] === 'build' ? 'build-main.cjs' : undefined;
+  if (bundle === undefined) return (await import('./main.js')).main;
+  // What a bundle leaves outside itself (commander for help, execa for providers) is imported from
+  // here, beside it.
+  const { exports } = loadBundle(join(here, bundle), (specifier) => import(specifier));
+  return (exports as { main: Main }).main;
+}

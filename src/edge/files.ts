@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { buffer as readStream } from 'node:stream/consumers';
 import { BerthError } from '../core/errors.js';
 import { fileProblem } from './errno.js';
@@ -11,10 +11,11 @@ export interface DockerfileBytes {
 }
 
 /** Reads a Dockerfile, or stdin for `-`, failing with a message that says what to do. */
-export async function readDockerfile(path: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<DockerfileBytes> {
-  if (path === '-') return { name: '<stdin>', bytes: await readStream(stdin) };
+export async function readDockerfile(path: string, stdin?: NodeJS.ReadableStream): Promise<DockerfileBytes> {
+  // process.stdin is only touched for `-`: making it costs a millisecond, and it is not berth's to take otherwise.
+  if (path === '-') return { name: '<stdin>', bytes: await readStream(stdin ?? process.stdin) };
   try {
-    return { name: path, bytes: await readFile(path) };
+    return { name: path, bytes: readFileSync(path) };
   } catch (cause) {
     throw new BerthError(`cannot read Dockerfile ${path}: ${fileProblem(cause).read} (pass the right file with -f FILE)`, {
       code: 'dockerfile.unreadable',

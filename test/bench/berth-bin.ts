@@ -1,4 +1,4 @@
-// The built berth CLI, run as a user runs it: `node dist/cli/bin.js ARGS`.
+// The built berth CLI, run as a user runs it: `node dist/cli/bin.cjs ARGS`.
 import { existsSync } from 'node:fs';
 import { BERTH_BIN } from '../helpers/berth.js';
 import type { Command } from './measure.js';

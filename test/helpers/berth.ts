@@ -1,4 +1,4 @@
-// The built berth CLI run as a user runs it (`node dist/cli/bin.js ARGS`), and a stand-in `docker`
+// The built berth CLI run as a user runs it (`node dist/cli/bin.cjs ARGS`), and a stand-in `docker`
 // that only records how it was called, for checks that berth never reached the engine.
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BERTH_BIN = join(REPO_ROOT, 'dist/cli/bin.js');
+export const BERTH_BIN = join(REPO_ROOT, 'dist/cli/bin.cjs');
 
 export interface BerthResult {
   readonly stdout: string;

@@ -10,7 +10,7 @@ import { execa } from 'execa';
 import { Cleanup, dockerOk, engineSkip, leftovers, testPrefix, type CliResult } from '../helpers/engine.js';
 import { docSubnet6, NetLab, netnsSkip, type VethPair } from '../helpers/netns.js';
 
-const BIN = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../dist/cli/bin.cjs', import.meta.url));
 
 async function berth(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliResult> {
   const result = await execa('node', [BIN, ...args], { reject: false, stdin: 'ignore', env, timeout: 120_000 });

@@ -57,7 +57,7 @@ describe('the npm package', { timeout: 60_000 }, () => {
     const paths = packed.files.map((file) => file.path);
     const { man } = JSON.parse(await readFile(join(REPO_ROOT, 'package.json'), 'utf8')) as { man: string[] };
     const needed = [
-      'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli/bin.js', 'dist/index.js', 'dist/index.d.ts',
+      'package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/cli/bin.cjs', 'dist/index.js', 'dist/index.d.ts',
       'schema/host.schema.json', 'systemd/berth-reconcile.service', ...man, ...PROVIDERS.map((name) => `providers/${name}`),
     ];
     for (const path of needed) assert.ok(paths.includes(path), `${path} is missing from the package`);
@@ -73,7 +73,7 @@ describe('the npm package', { timeout: 60_000 }, () => {
   });
 
   it('ships the bin with a node shebang, executable', async () => {
-    const bin = packed.files.find((file) => file.path === 'dist/cli/bin.js');
+    const bin = packed.files.find((file) => file.path === 'dist/cli/bin.cjs');
     assert.ok(bin);
     assert.equal(bin.mode & 0o111, 0o111, `mode ${bin.mode.toString(8)}`);
     const installed = await readFile(berthBin, 'utf8');

@@ -224,7 +224,7 @@ describe('berth run', { skip: await engineSkip() }, () => {
         volumes: { webpages: { source: join(dir, unique('missing')), provider: [join(PROVIDERS, 'hang'), pidfile] } },
       });
       const objectsBefore = await engineObjects();
-      const berthRun = execa(process.execPath, [join(REPO_ROOT, 'dist/cli/bin.js'), 'run', '--host-config', host, '--rm', web], { reject: false, stdin: 'ignore', timeout: 30_000 });
+      const berthRun = execa(process.execPath, [join(REPO_ROOT, 'dist/cli/bin.cjs'), 'run', '--host-config', host, '--rm', web], { reject: false, stdin: 'ignore', timeout: 30_000 });
       assert.equal(await eventually(async () => existsSync(pidfile) && (await readFile(pidfile, 'utf8')).trim() !== ''), true, 'the provider did not start');
       const child = Number((await readFile(pidfile, 'utf8')).trim());
       berthRun.kill(signal);
@@ -344,7 +344,7 @@ describe('berth run', { skip: await engineSkip() }, () => {
 
     const script = 'trap "echo got TERM; exit 9" TERM; echo started; sleep 600 & wait';
     for (const [host, image] of [[one, web], [several, multi]] as const) {
-      const child = execa(process.execPath, [join(REPO_ROOT, 'dist/cli/bin.js'), 'run', '--host-config', host, '--rm', image, 'sh', '-c', script], {
+      const child = execa(process.execPath, [join(REPO_ROOT, 'dist/cli/bin.cjs'), 'run', '--host-config', host, '--rm', image, 'sh', '-c', script], {
         reject: false, stdin: 'ignore', timeout: 60_000,
       });
       await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { analyseDockerfile, type Analysis } from '../../core/dockerfile/analyse.js';
 import { lineage } from '../../core/dockerfile/stages.js';
@@ -26,22 +26,24 @@ export async function buildCommand(argv: readonly string[], output: Output, help
   }
   const engine = selectEngine(parsed.berth.engine);
   refuseOwnLabels(parsed.labels);
-  const file = await dockerfilePath(parsed);
+  const file = dockerfilePath(parsed);
   const { name, bytes } = await readDockerfile(file);
   const analysis = analyseDockerfile(bytes, { file: name, ...(parsed.target === undefined ? {} : { target: parsed.target }) });
   reportProblems(analysis.problems, output, name);
 
   const tag = parsed.tags[0];
-  const inherited = await baseNeeds(engine, analysis, parsed, output);
-  const labels = { ...inherited, ...encodeLabels(analysis.needs, (need) => declaredAt(need, tag)) };
+  // The engine reads the base image while berth writes the plain Dockerfile.
+  const inherited = baseNeeds(engine, analysis, parsed, output);
+  inherited.catch(() => undefined);
   const context = isLocal(parsed.context) ? parsed.context : undefined;
-  const plain = await writePlainDockerfile(stripStatements(bytes, analysis.split, analysis.statements), file, context);
+  const plain = writePlainDockerfile(stripStatements(bytes, analysis.split, analysis.statements), file, context);
   try {
+    const labels = { ...(await inherited), ...encodeLabels(analysis.needs, (need) => declaredAt(need, tag)) };
     const labelArgs = Object.entries(labels).flatMap(([key, value]) => ['--label', `${key}=${value}`]);
     const contextArgs = parsed.context.startsWith('-') && parsed.context !== '-' ? ['--', parsed.context] : [parsed.context];
     return await engineAttached(engine, ['build', ...parsed.dockerOptions, ...labelArgs, '-f', plain.path, ...contextArgs]);
   } finally {
-    await plain.remove();
+    plain.remove();
   }
 }
 
@@ -89,9 +91,9 @@ function isLocal(context: string): boolean {
 }
 
 // The Dockerfile berth must read: -f FILE, or PATH/Dockerfile for a local context.
-async function dockerfilePath(parsed: ParsedBuild): Promise<string> {
+function dockerfilePath(parsed: ParsedBuild): string {
   const local = isLocal(parsed.context);
-  if (local) await requireDirectory(parsed.context);
+  if (local) requireDirectory(parsed.context);
   if (parsed.file !== undefined) return parsed.file;
   if (local) return join(parsed.context, 'Dockerfile');
   throw new BerthError(`berth reads the Dockerfile before docker does, so with context ${parsed.context} give it as a local file: -f FILE (or -f - for stdin)`, {
@@ -99,13 +101,16 @@ async function dockerfilePath(parsed: ParsedBuild): Promise<string> {
   });
 }
 
-async function requireDirectory(path: string): Promise<void> {
-  const info = await stat(path).catch((cause: unknown) => {
+function requireDirectory(path: string): void {
+  let info: Stats;
+  try {
+    info = statSync(path);
+  } catch (cause) {
     throw new BerthError(`cannot use build context ${path}: ${fileProblem(cause).read} (give the folder to build as PATH)`, {
       code: 'build.missing-context',
       cause,
     });
-  });
+  }
   if (!info.isDirectory()) {
     throw new BerthError(`build context ${path} is not a folder (give the folder to build as PATH)`, { code: 'build.missing-context' });
   }
