@@ -133,6 +133,53 @@ async function proxy(listen: string | 0): Promise<{ readonly server: Server; rea
   return state;
 }
 
+// A listener that answers every request with `reply`, as an engine socket might.
+describe('askEngineApi, for answers it does not take', () => {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'berth-engine-api-replies-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  async function answeredBy(reply: string): Promise<{ readonly answer: unknown; readonly request: string }> {
+    const path = join(dir, `${Math.random().toString(36).slice(2)}.sock`);
+    let request = '';
+    const server = createServer((socket) => {
+      socket.once('data', (chunk: Buffer) => {
+        request = chunk.toString('latin1');
+        socket.end(reply);
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    try {
+      const answer = await askEngineApi(DOCKER, ['network', 'inspect', '--', 'public6'], {}, path);
+      return { answer, request };
+    } finally {
+      server.close();
+    }
+  }
+
+  it('asks with one HTTP/1.0 request per connection, and takes a plain answer', async () => {
+    const { answer, request } = await answeredBy('HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{"Name":"public6"}\n');
+    assert.equal(request, 'GET /networks/public6 HTTP/1.0\r\nHost: docker\r\n\r\n');
+    assert.deepEqual(answer, { exitCode: 0, stdout: `${JSON.stringify([{ Name: 'public6' }], null, 4)}\n`, stderr: '' });
+  });
+
+  const refused: readonly [string, string][] = [
+    ['a chunked body', 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n11\r\n{"Name":"public6"}\r\n0\r\n\r\n'],
+    ['no end of the headers', 'HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n'],
+    ['no status line', '{"Name":"public6"}'],
+    ['a server error', 'HTTP/1.0 500 Internal Server Error\r\n\r\n{"message":"boom"}'],
+    ['a body that is not JSON', 'HTTP/1.0 200 OK\r\n\r\n<html>'],
+    ['nothing at all', ''],
+  ];
+  for (const [what, reply] of refused) {
+    it(`leaves the query to the CLI for ${what}`, async () => {
+      assert.equal((await answeredBy(reply)).answer, undefined);
+    });
+  }
+});
+
 describe('the Engine API against the real daemon', { skip: await engineSkip() }, () => {
   const prefix = testPrefix();
   const cleanup = new Cleanup({ prefix });
