@@ -3,7 +3,6 @@ import type { ContainerMount, ContainerNetwork, ObservedContainer } from '../cor
 import { engineCall, engineFailure, type Engine } from './engine.js';
 import { asArray, asRecord, parseJsonValue, stringRecord, text, type Json } from './engine-json.js';
 
-
 /** Which containers to look at: all of them, or only those carrying a label. */
 export interface ContainerQuery {
   readonly label?: string;
@@ -82,20 +81,22 @@ function mount(m: Json): ContainerMount {
   return { type, source: type === 'volume' ? text(m['Name']) || text(m['Source']) : text(m['Source']), target: text(m['Destination']) };
 }
 
+/**
+ * The ids of every container on any of `networks`, running or not, one query per network (the
+ * form `berth run` starts early, see ask-early.ts), each id once.
+ */
+export async function containerIdsOnNetworks(engine: Engine, networks: readonly string[]): Promise<string[]> {
+  const lists = await Promise.all(networks.map(async (name) => {
+    const listed = await engineCall(engine, containersOnNetworkArgs(name));
+    if (listed.exitCode !== 0) throw engineFailure(engine, listed, 'cannot list the containers', 'containers.list-failed');
+    return listed.stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  }));
+  return [...new Set(lists.flat())];
+}
 
-
-
-
-
-
-/** Every container attached to one of `networks`, running or not, in two engine calls: a stopped container still holds its configured addresses. */
-export async function containersOnNetworks(engine: Engine, networks: readonly string[]): Promise<ObservedContainer[]> {
-  if (networks.length === 0) return [];
-  const filters = networks.flatMap((name) => ['--filter', `network=${name}`]);
-  const listed = await engineCall(engine, ['ps', '--quiet', '--no-trunc', '--all', ...filters]);
-  if (listed.exitCode !== 0) throw engineFailure(engine, listed, 'cannot list the containers', 'containers.list-failed');
-  const ids = [...new Set(listed.stdout.split('\n').map((line) => line.trim()).filter((line) => line !== ''))];
-  return inspectContainers(engine, ids);
+/** The engine query for the containers on one network, running or not: one full id a line. */
+export function containersOnNetworkArgs(network: string): string[] {
+  return ['ps', '--quiet', '--no-trunc', '--all', '--filter', `network=${network}`];
 }
 
 // The engines print addresses as they like (with a prefix, uncompressed); berth compares canonical ones.

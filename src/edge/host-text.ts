@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { ReadFailure } from '../core/doctor/checks.js';
 import { fileProblem } from './errno.js';
 
@@ -12,34 +11,37 @@ export type HostText =
 
 // A FIFO would block the read forever and a device such as /dev/zero never ends: only a regular
 // file of a sane size is read. Opening without blocking keeps a FIFO with no writer from hanging
-// the open itself.
+// the open itself. The read is synchronous: a host file is a few KiB, and berth run reads it
+// before anything else can usefully happen.
 /** Reads the host file at `path` if it is a regular file of at most HOST_FILE_MAX_BYTES. */
-export async function readHostText(path: string): Promise<HostText> {
-  let handle;
+export function readHostText(path: string): HostText {
+  let fd: number;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
   } catch (cause) {
     return failed(cause);
   }
   try {
-    const stat = await handle.stat();
+    const stat = fstatSync(fd);
     if (stat.isDirectory()) return { ok: false, failure: 'directory', reason: 'it is a directory' };
     if (!stat.isFile()) return { ok: false, failure: 'other', reason: `it is ${kindOf(stat)}, not a regular file` };
     if (stat.size > HOST_FILE_MAX_BYTES) return tooLarge();
-    const buffer = Buffer.alloc(HOST_FILE_MAX_BYTES + 1);
+    // Read to the end, whatever the size said: the file may grow while being read.
+    const chunk = Buffer.allocUnsafe(stat.size + 1);
+    const chunks: Buffer[] = [];
     let length = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      const bytesRead = readSync(fd, chunk, 0, chunk.length, null);
       if (bytesRead === 0) break;
       length += bytesRead;
-      // The file grew while being read.
       if (length > HOST_FILE_MAX_BYTES) return tooLarge();
+      chunks.push(Buffer.from(chunk.subarray(0, bytesRead)));
     }
-    return { ok: true, text: buffer.subarray(0, length).toString('utf8') };
+    return { ok: true, text: Buffer.concat(chunks, length).toString('utf8') };
   } catch (cause) {
     return failed(cause);
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

@@ -1,8 +1,9 @@
-import { copyFileSync, mkdtempSync, realpathSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, isAbsolute, relative, sep } from 'node:path';
 import { BerthError } from '../core/errors.js';
 import { fileProblem } from './errno.js';
+import { makeScratchFolder } from './scratch-folder.js';
 
 /** The plain Dockerfile written where docker can read it, outside the user's build context. */
 export interface PlainDockerfile {
@@ -10,48 +11,27 @@ export interface PlainDockerfile {
   readonly remove: () => void;
 }
 
-// The few small files here are written and removed synchronously: berth build waits for each
-// step anyway, and the promise-based calls cost it a millisecond or two more.
-
 /**
  * Writes the plain Dockerfile into a private temporary folder under the user's file name, with a
  * copy of the user's `FILE.dockerignore` beside it so that docker still finds that ignore file.
  * `context` is the local build context folder, if any: the temporary folder never lies inside it.
  */
 export function writePlainDockerfile(content: Uint8Array, userFile: string | undefined, context?: string): PlainDockerfile {
-  const dir = mkdtempSync(join(scratchRoot(context), 'berth-build-'));
-  const name = userFile === undefined || userFile === '-' ? 'Dockerfile' : basename(userFile);
-  const path = join(dir, name);
-  const remove = () => removeFolder(dir, [path, `${path}.dockerignore`]);
+  const scratch = makeScratchFolder(scratchRoot(context), 'berth-build-');
+  const path = scratch.file(userFile === undefined || userFile === '-' ? 'Dockerfile' : basename(userFile));
   try {
     writeFileSync(path, content, { mode: 0o600 });
     if (userFile !== undefined && userFile !== '-') {
       try {
-        copyFileSync(`${userFile}.dockerignore`, `${path}.dockerignore`);
+        copyFileSync(`${userFile}.dockerignore`, scratch.file(`${basename(path)}.dockerignore`));
       } catch (cause) {
         if (fileProblem(cause).failure !== 'missing') throw cause;
       }
     }
-    return { path, remove };
+    return { path, remove: () => scratch.remove() };
   } catch (cause) {
-    remove();
+    scratch.remove();
     throw cause;
-  }
-}
-
-// The files berth wrote, then the folder; anything else found there goes with it.
-function removeFolder(dir: string, files: readonly string[]): void {
-  for (const file of files) {
-    try {
-      unlinkSync(file);
-    } catch {
-      // Not written, or already gone.
-    }
-  }
-  try {
-    rmdirSync(dir);
-  } catch {
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -4,7 +4,7 @@ import type { Need } from '../core/needs/need.js';
 import { GATEWAY_MODE_IPV6, type AddressHolder, type DirectoryState, type EngineNetwork, type InterfaceState, type WorldState } from '../core/plan/world-state.js';
 import type { Engine } from '../edge/engine.js';
 import type { ObservedContainer } from '../core/containers/observed.js';
-import { containersOnNetworks } from '../edge/containers.js';
+import { containerIdsOnNetworks, inspectContainers } from '../edge/containers.js';
 import { interfaceExists, proxyNdpEnabled } from '../edge/ndp.js';
 import { engineVersion, inspectNetwork, type EngineVersion } from '../edge/networks.js';
 import { inspectDirectory } from '../edge/paths.js';
@@ -25,14 +25,15 @@ export async function observeWorld(
   const interfaces = new Set([...networks].flatMap((n) => (n.ndpProxy ? [n.ndpProxy] : [])));
   const natMatters = [...networks].some((n) => n.subnet6 && !n.options.has(GATEWAY_MODE_IPV6));
 
-  const [networkStates, stopped, volumeStates, directoryStates, interfaceStates, natByDefault] = await Promise.all([
+  const [networkStates, listed, volumeStates, directoryStates, interfaceStates, natByDefault] = await Promise.all([
     Promise.all([...networks].map(async (n) => [n.name, await (early.networks?.get(n.name) ?? inspectNetwork(engine, n.name))] as const)),
-    stoppedHolders(engine, [...networks].map((n) => n.name)),
+    containerIdsOnNetworks(engine, [...networks].map((n) => n.name)),
     Promise.all([...volumeNames].map(async (v) => [v, await volumeExists(engine, v)] as const)),
     Promise.all([...directories].map(async (d) => [d, await inspectDirectory(d)] as const)),
     Promise.all([...interfaces].map(async (i) => [i, await interfaceState(i)] as const)),
     natMatters ? ipv6NatByDefault(engine, early.version) : Promise.resolve(false),
   ]);
+  const stopped = await stoppedHolders(engine, listed, networkStates.flatMap(([, state]) => state?.holders ?? []));
   const withStopped = networkStates.map(([name, state]) => [name, state && { ...state, holders: [...state.holders, ...stoppedOn(name, state.holders, stopped)] }] as const);
   return {
     engine: engine.command,
@@ -44,10 +45,12 @@ export async function observeWorld(
   };
 }
 
-// The engine lists only running containers as a network's holders; a stopped one keeps its configured addresses.
-async function stoppedHolders(engine: Engine, networks: readonly string[]): Promise<readonly ObservedContainer[]> {
-  const all = await containersOnNetworks(engine, networks);
-  return all.filter((c) => c.state !== 'running');
+// The engine lists only running containers as a network's holders; a stopped one keeps its
+// configured addresses. Only the containers that are not holders already are inspected.
+async function stoppedHolders(engine: Engine, listed: readonly string[], running: readonly AddressHolder[]): Promise<readonly ObservedContainer[]> {
+  const holders = new Set(running.map((holder) => holder.id));
+  const others = await inspectContainers(engine, listed.filter((id) => !holders.has(id)));
+  return others.filter((c) => c.state !== 'running');
 }
 
 function stoppedOn(network: string, running: readonly AddressHolder[], stopped: readonly ObservedContainer[]): AddressHolder[] {

@@ -1,6 +1,5 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { IMAGE_LABEL } from '../core/containers/run-labels.js';
 import type { ParsedRun } from '../core/docker-cli/parse-run-args.js';
@@ -11,6 +10,7 @@ import { formatSubnet } from '../core/ip.js';
 import { CONTAINER, connectAddresses, networkSpec, startCommands, type StartOptions } from '../core/plan/docker-argv.js';
 import type { Attachment, NdpEntry, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, engineCall, lastLine, type Engine } from '../edge/engine.js';
+import { makeScratchFolder } from '../edge/scratch-folder.js';
 import { addNdpProxy, listNdpProxies, removeNdpProxy } from '../edge/ndp.js';
 import type { Output } from './output.js';
 import { connectNetwork, createNetwork, inspectNetwork, type NetworkFacts } from '../edge/networks.js';
@@ -61,17 +61,17 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
   const undo = new Undo();
   // Whole seconds, a second early: what the engine's event log is asked from.
   const since = Math.floor(Date.now() / 1000) - 1;
-  const scratch = await mkdtemp(join(tmpdir(), 'berth-run-'));
+  const scratch = makeScratchFolder(tmpdir(), 'berth-run-');
   try {
     await createNetworks(engine, plan.attachments, undo);
     await addProxies(plan.ndp, undo);
     const userCidfile = parsed.asked.cidfile;
-    const cidfile = userCidfile ?? join(scratch, 'cid');
+    const cidfile = userCidfile ?? scratch.file('cid');
     const commands = startCommands(plan, byImageId(parsed, imageId), { ...engineStartOptions(engine), labels, ...(userCidfile === undefined ? { cidfile } : {}) });
     if (commands.mode === 'run') {
       const status = await engineAttached(engine, commands.run);
       if (!ENGINE_FAILURES.includes(status)) return status;
-      const id = await readFile(cidfile, 'utf8').then((text) => text.trim(), () => '');
+      const id = readCidfile(cidfile);
       if (!(await neverStarted(engine, id, since))) return status;
       throw await refusal(engine, plan.attachments, parsed.image, id);
     }
@@ -112,7 +112,16 @@ export async function startContainer(engine: Engine, plan: RunPlan, parsed: Pars
     await undo.run();
     throw caught;
   } finally {
-    await rm(scratch, { recursive: true, force: true });
+    scratch.remove();
+  }
+}
+
+// The container id docker run wrote, or nothing if it never got that far.
+function readCidfile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return '';
   }
 }
 

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { askEarly } from '../../src/cli/ask-early.js';
 import type { Engine } from '../../src/edge/engine.js';
+import { containerIdsOnNetworks } from '../../src/edge/containers.js';
 import { inspectImage } from '../../src/edge/images.js';
 import { engineVersion, inspectNetwork } from '../../src/edge/networks.js';
 import { fakeDocker, type FakeDocker } from '../helpers/berth.js';
@@ -39,6 +40,7 @@ describe('askEarly', () => {
       engineVersion(DOCKER),
       inspectNetwork(DOCKER, 'public6'),
       inspectNetwork(DOCKER, 'backend'),
+      containerIdsOnNetworks(DOCKER, ['public6', 'backend']),
     ];
     // The fake prints nothing, so the answers themselves cannot be read.
     await Promise.allSettled(asked);
@@ -46,6 +48,8 @@ describe('askEarly', () => {
       'image inspect -- example/web:1',
       'network inspect -- backend',
       'network inspect -- public6',
+      'ps --quiet --no-trunc --all --filter network=backend',
+      'ps --quiet --no-trunc --all --filter network=public6',
       'version --format {{.Server.Version}}',
     ]);
   });
