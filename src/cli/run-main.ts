@@ -1,3 +1,4 @@
+import { letQueriesGo } from '../edge/engine.js';
 import { askEarly } from './ask-early.js';
 import { runCommand } from './commands/run.js';
 import { processOutput, type Output } from './output.js';
@@ -9,8 +10,9 @@ import { commandHelp, reported } from './report.js';
  */
 export function main(argv: readonly string[], output: Output = processOutput): Promise<number> {
   const args = argv.slice(1);
-  return reported(() => {
+  return reported(async () => {
     askEarly(args);
+    await letQueriesGo();
     return runCommand(args, output, () => commandHelp('run', output));
   }, output);
 }

@@ -72,6 +72,15 @@ export function startEngineCalls(engine: Engine, queries: readonly (readonly str
   }
 }
 
+/**
+ * Resolves after one turn of the event loop. A query over the engine's socket goes out only once
+ * its connection is made, which the loop reports: berth lets that happen before synchronous work
+ * (reading the host file, writing the plain Dockerfile) that the engine can answer during.
+ */
+export function letQueriesGo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 function takeStarted(engine: Engine, args: readonly string[]): Promise<EngineResult> | undefined {
   const key = startedKey(engine, args);
   const call = started.get(key);

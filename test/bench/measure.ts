@@ -24,6 +24,8 @@ export function timeCalls(body: () => unknown, options: { readonly warmup: numbe
 export interface Command {
   readonly argv: readonly [string, ...string[]];
   readonly cwd?: string;
+  /** The whole environment, instead of this process's. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Milliseconds from spawning `command` until it exits; throws with its stderr if it fails. */
@@ -31,7 +33,11 @@ export function timeCommand(command: Command): Promise<number> {
   const [file, ...args] = command.argv;
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'], ...(command.cwd === undefined ? {} : { cwd: command.cwd }) });
+    const child = spawn(file, args, {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      ...(command.cwd === undefined ? {} : { cwd: command.cwd }),
+      ...(command.env === undefined ? {} : { env: command.env }),
+    });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);

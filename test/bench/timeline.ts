@@ -3,7 +3,6 @@
 // to the daemon's socket and notes when each request went out and when its answer came back, and
 // finds a `docker` first on PATH that notes when it started before it runs the real one.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import { delimiter, join } from 'node:path';
 import { DOCKER_SOCKET } from '../../src/edge/engine-api.js';
 import { table } from '../../src/core/needs/describe.js';
 import type { Command } from './measure.js';
+import { realDocker } from './outside-docker.js';
 
 const RUNS = 7;
 
@@ -111,12 +111,4 @@ function runQuietly(command: Command, env: NodeJS.ProcessEnv): Promise<void> {
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command.argv.join(' ')} exited ${code}: ${stderr.trim()}`))));
   });
-}
-
-function realDocker(): string {
-  for (const dir of (process.env['PATH'] ?? '').split(delimiter)) {
-    const path = join(dir, 'docker');
-    if (dir !== '' && existsSync(path)) return path;
-  }
-  throw new Error('no docker on PATH');
 }

@@ -10,7 +10,7 @@ import { stripStatements } from '../../core/dockerfile/preprocess.js';
 import { parseBuildArgs, type ParsedBuild } from '../../core/docker-cli/parse-build-args.js';
 import { BerthError } from '../../core/errors.js';
 import { encodeLabels, LABEL_PREFIX } from '../../core/labels.js';
-import { engineAttached, engineCall, selectEngine, type Engine } from '../../edge/engine.js';
+import { engineAttached, engineCall, letQueriesGo, selectEngine, type Engine } from '../../edge/engine.js';
 import { fileProblem } from '../../edge/errno.js';
 import { readDockerfile } from '../../edge/files.js';
 import { writePlainDockerfile } from '../../edge/plain-dockerfile.js';
@@ -35,6 +35,7 @@ export async function buildCommand(argv: readonly string[], output: Output, help
   // The engine reads the base image while berth writes the plain Dockerfile.
   const inherited = baseNeeds(engine, analysis, parsed, output);
   inherited.catch(() => undefined);
+  await letQueriesGo();
   const context = isLocal(parsed.context) ? parsed.context : undefined;
   const plain = writePlainDockerfile(stripStatements(bytes, analysis.split, analysis.statements), file, context);
   try {
