@@ -9,14 +9,14 @@ import { execa } from 'execa';
 const LOADER = fileURLToPath(new URL('../../src/cli/code-cache.ts', import.meta.url));
 
 // Each load runs in a process of its own, as berth does: the cache is written at exit.
-async function load(bundle: string): Promise<{ readonly cache: string; readonly said: string }> {
+async function load(bundle: string, nodeOptions: readonly string[] = []): Promise<{ readonly cache: string; readonly said: string }> {
   const script = [
     `import { loadBundle } from ${JSON.stringify(LOADER)};`,
     `const { exports, cache } = loadBundle(${JSON.stringify(bundle)}, (specifier) => import(specifier));`,
     'const said = await exports.say();',
     'console.log(JSON.stringify({ cache, said }));',
   ].join('\n');
-  const { stdout } = await execa(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+  const { stdout } = await execa(process.execPath, [...nodeOptions, '--import', 'tsx', '--input-type=module', '-e', script]);
   return JSON.parse(stdout) as { cache: string; said: string };
 }
 
@@ -83,6 +83,14 @@ describe('loadBundle (V8 code cache beside a bundle)', () => {
     await writeFile(cache, Buffer.concat([data.subarray(0, 4), Buffer.from('not a code cache')]), { mode: 0o644 });
     assert.deepEqual(await load(bundle), { cache: 'made-at-exit', said: 'kept/a/b' });
     assert.equal((await load(bundle)).cache, 'used');
+  });
+
+  it('loads without a cache on a Node without zlib.crc32 (before 20.15)', async () => {
+    const bundle = await freshBundle('old-node', 'plain');
+    const withoutCrc = join(dir, 'without-crc32.cjs');
+    await writeFile(withoutCrc, "require('node:zlib').crc32 = undefined; require('node:module').syncBuiltinESMExports();\n");
+    assert.deepEqual(await load(bundle, ['--require', withoutCrc]), { cache: 'none', said: 'plain/a/b' });
+    await assert.rejects(stat(`${bundle}.v8cache`), { code: 'ENOENT' });
   });
 
   it('loads without writing anything where it may not write', async () => {
