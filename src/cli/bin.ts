@@ -19,9 +19,16 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-void entry().then(async (main) => {
-  process.exitCode = await main(argv);
-});
+entry().then(
+  async (main) => {
+    process.exitCode = await main(argv);
+  },
+  // Only an incomplete installation gets here: main reports everything else itself.
+  (error: unknown) => {
+    process.stderr.write(`berth: cannot load berth itself (reinstall it): ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
 
 async function entry(): Promise<Main> {
   const bundle = argv[0] === 'run' ? 'run-main.cjs' : argv[0] === 'build' ? 'build-main.cjs' : undefined;

@@ -2,11 +2,12 @@
 // files and images, --help and --version, and clear refusals of what it does not know.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { berth, fakeDocker, REPO_ROOT, STACK_FRAME, type BerthResult } from '../helpers/berth.js';
+import { execa } from 'execa';
+import { BERTH_BIN, berth, fakeDocker, REPO_ROOT, STACK_FRAME, type BerthResult } from '../helpers/berth.js';
 import { BASE_IMAGE, Cleanup, docker, dockerOk, engineSkip, ensureBaseImage, leftovers, testPrefix } from '../helpers/engine.js';
 
 const DOCKERFILES = 'fixtures/dockerfiles';
@@ -358,4 +359,19 @@ describe('berth --help, --version and what it does not know', () => {
       }
     });
   }
+});
+
+describe('an incomplete installation', () => {
+  it('says berth cannot load itself, without a stack trace, when a bundle is missing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'berth-incomplete-'));
+    try {
+      await copyFile(BERTH_BIN, join(dir, 'bin.cjs'));
+      const result = await execa(process.execPath, [join(dir, 'bin.cjs'), 'run', 'example/web:1'], { reject: false });
+      assert.equal(result.exitCode, 1, result.stderr);
+      assert.match(result.stderr, /^berth: cannot load berth itself \(reinstall it\): .*run-main\.cjs/);
+      assert.doesNotMatch(result.stderr, STACK_FRAME);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
