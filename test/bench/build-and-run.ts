@@ -9,7 +9,7 @@ import { stripStatements } from '../../src/core/dockerfile/preprocess.js';
 import { networkCreateArgs } from '../../src/core/plan/docker-argv.js';
 import { Cleanup, dockerOk, ensureBaseImage } from '../helpers/engine.js';
 import { berth } from './berth-bin.js';
-import { timeCommand, type Command } from './measure.js';
+import type { Command } from './measure.js';
 import { realDocker, timeOutsideDocker, type OutsideDocker } from './outside-docker.js';
 import type { Figure } from './table.js';
 import { timelines } from './timeline.js';
@@ -115,12 +115,11 @@ async function setUp(prefix: string, cleanup: Cleanup): Promise<Scene> {
   };
 }
 
-// Every build runs once before timing, so that every step of every timed build is cached.
+// Every build runs once before timing (see inTurns), so that every step of every timed build is cached.
 async function benchBuild(scene: Scene): Promise<Figure[]> {
   const berthBuild = berth(['build', '-t', scene.berthImage, scene.context]);
   const floorBuild: Command = { argv: [process.execPath, FLOOR_BUILD, '-t', scene.floorImage, '-f', scene.plainDockerfile, scene.context] };
   const dockerBuild: Command = { argv: [realDocker(), 'build', '-t', scene.dockerImage, '-f', scene.plainDockerfile, scene.context] };
-  for (const command of [berthBuild, floorBuild, dockerBuild]) await timeCommand(command);
   const times = await timeOutsideDocker([berthBuild, floorBuild, dockerBuild], BUILD_RUNS);
   return figuresOf({ what: 'berth build (fully cached)', docker: 'docker build', floor: 'node spawning docker build', overFloorMs: BUILD_OVER_FLOOR_MS, times });
 }

@@ -55,15 +55,20 @@ export function timeCommand(command: Command): Promise<number> {
  * or quieter weighs on all alike.
  */
 export async function timeCommands(commands: readonly Command[], runs: number): Promise<number[]> {
-  for (const command of commands) await timeCommand(command);
-  const samples = commands.map((): number[] => []);
+  return (await inTurns(commands, runs, timeCommand)).map(median);
+}
+
+/** What `measure` gives for each command over `runs` rounds taken in turns, as `timeCommands` takes them. */
+export async function inTurns<T>(commands: readonly Command[], runs: number, measure: (command: Command) => Promise<T>): Promise<T[][]> {
+  for (const command of commands) await measure(command);
+  const samples = commands.map((): T[] => []);
   for (let round = 0; round < runs; round += 1) {
     const order = [...commands.keys()];
     if (round % 2 === 1) order.reverse();
     for (const index of order) {
       const command = commands[index];
-      if (command !== undefined) samples[index]?.push(await timeCommand(command));
+      if (command !== undefined) samples[index]?.push(await measure(command));
     }
   }
-  return samples.map(median);
+  return samples;
 }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { median, timeCommand, type Command } from './measure.js';
+import { inTurns, median, timeCommand, type Command } from './measure.js';
 
 export interface OutsideDocker {
   /** Median of the whole command's time. */
@@ -18,9 +18,8 @@ export interface OutsideDocker {
 }
 
 /**
- * Runs the commands in turn `runs` times (reversing the order every other round, after one round
- * that is not counted) with the noting `docker` on PATH; the same `docker` wrapper costs each
- * command the same.
+ * Runs the commands in turns `runs` times, as `timeCommands` does, with the noting `docker` on
+ * PATH; the same `docker` stand-in costs each command the same.
  */
 export async function timeOutsideDocker(commands: readonly Command[], runs: number): Promise<OutsideDocker[]> {
   const dir = await mkdtemp(join(tmpdir(), 'berth-bench-docker-'));
@@ -47,16 +46,7 @@ export async function timeOutsideDocker(commands: readonly Command[], runs: numb
       }, 0);
       return { wholeMs, outsideMs: wholeMs - dockerMs };
     };
-    for (const command of commands) await once(command);
-    const samples = commands.map((): { wholeMs: number; outsideMs: number }[] => []);
-    for (let round = 0; round < runs; round += 1) {
-      const order = [...commands.keys()];
-      if (round % 2 === 1) order.reverse();
-      for (const index of order) {
-        const command = commands[index];
-        if (command !== undefined) samples[index]?.push(await once(command));
-      }
-    }
+    const samples = await inTurns(commands, runs, once);
     return samples.map((taken) => ({ wholeMs: median(taken.map((s) => s.wholeMs)), outsideMs: median(taken.map((s) => s.outsideMs)) }));
   } finally {
     await rm(dir, { recursive: true, force: true });
