@@ -12,13 +12,6 @@ type Main = (argv: readonly string[]) => Promise<number>;
 const here = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
 
-// A reader that stops early (`berth --help | head`) is not an error.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-  });
-}
-
 entry().then(
   async (main) => {
     process.exitCode = await main(argv);

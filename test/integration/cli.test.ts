@@ -2,7 +2,7 @@
 // files and images, --help and --version, and clear refusals of what it does not know.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -370,6 +370,22 @@ describe('an incomplete installation', () => {
       assert.equal(result.exitCode, 1, result.stderr);
       assert.match(result.stderr, /^berth: cannot load berth itself \(reinstall it\): .*run-main\.cjs/);
       assert.doesNotMatch(result.stderr, STACK_FRAME);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a reader that stops early', () => {
+  it('is no error: berth preprocess | head -1 exits 0 and says nothing', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'berth-early-reader-'));
+    try {
+      const dockerfile = join(dir, 'Dockerfile');
+      await writeFile(dockerfile, ['FROM scratch', ...Array.from({ length: 20_000 }, (_, i) => `LABEL line${i}="${'x'.repeat(40)}"`), ''].join('\n'));
+      const script = `"$0" "$1" preprocess -f "$2" | head -1 >/dev/null; echo "\${PIPESTATUS[0]}"`;
+      const result = await execa('bash', ['-c', script, process.execPath, BERTH_BIN, dockerfile], { reject: false });
+      assert.equal(result.stdout.trim(), '0', result.stderr);
+      assert.equal(result.stderr, '');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
