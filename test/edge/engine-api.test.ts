@@ -77,9 +77,15 @@ describe('apiQuery', () => {
     [['volume', 'inspect', '--', 'web-cache'], '/volumes/web-cache'],
     [['version', '--format', '{{.Server.Version}}'], '/version'],
     [['ps', '--quiet', '--no-trunc', '--all', '--filter', 'network=a', '--filter', 'network=b'], `/containers/json?all=1&filters=${encodeURIComponent('{"network":["a","b"]}')}`],
+    [['ps', '--quiet', '--no-trunc', '--filter', 'label=berth.x'], `/containers/json?filters=${encodeURIComponent('{"label":["berth.x"]}')}`],
+    [['ps', '--quiet', '--no-trunc', '--all', '--filter', 'label=k=v'], `/containers/json?all=1&filters=${encodeURIComponent('{"label":["k=v"]}')}`],
+    [['ps', '--quiet', '--no-trunc', '--all'], '/containers/json?all=1'],
+    [['ps', '--quiet', '--no-trunc'], '/containers/json'],
+    [['container', 'inspect', '--', 'web'], '/containers/web/json'],
+    [['container', 'inspect', '--', 'web', '0123abcd', 'web'], '/containers/web/json /containers/0123abcd/json /containers/web/json'],
   ];
   for (const [args, path] of answered) {
-    it(`asks ${path} for ${args.join(' ')}`, () => assert.equal(apiQuery(DOCKER, args)?.path, path));
+    it(`asks ${path} for ${args.join(' ')}`, () => assert.equal(apiQuery(DOCKER, args)?.paths.join(' '), path));
   }
 
   const podmanAnswered: readonly [readonly string[], string][] = [
@@ -87,9 +93,12 @@ describe('apiQuery', () => {
     [['network', 'inspect', '--', 'public6'], '/v4.0.0/libpod/networks/public6/json'],
     [['volume', 'inspect', '--', 'web-cache'], '/v4.0.0/libpod/volumes/web-cache/json'],
     [['info', '--format', '{{.Version.Version}}'], '/v4.0.0/libpod/version'],
+    [['container', 'inspect', '--', 'a', 'b'], '/v4.0.0/libpod/containers/a/json /v4.0.0/libpod/containers/b/json'],
+    [['ps', '--quiet', '--no-trunc', '--filter', 'network=n'], `/v4.0.0/libpod/containers/json?filters=${encodeURIComponent('{"network":["n"]}')}`],
+    [['ps', '--quiet', '--no-trunc', '--all', '--filter', 'label=k'], `/v4.0.0/libpod/containers/json?all=true&filters=${encodeURIComponent('{"label":["k"]}')}`],
   ];
   for (const [args, path] of podmanAnswered) {
-    it(`asks podman's ${path} for ${args.join(' ')}`, () => assert.equal(apiQuery(PODMAN, args)?.path, path));
+    it(`asks podman's ${path} for ${args.join(' ')}`, () => assert.equal(apiQuery(PODMAN, args)?.paths.join(' '), path));
   }
   it("leaves docker's version query on podman to the CLI, and podman's on docker", () => {
     assert.equal(apiQuery(PODMAN, ['version', '--format', '{{.Server.Version}}']), undefined);
@@ -98,7 +107,6 @@ describe('apiQuery', () => {
 
   const notAnswered: readonly (readonly string[])[] = [
     ['image', 'inspect', 'web'],
-    ['image', 'inspect', '--', 'web', 'other'],
     ['image', 'inspect', '--', 'web app'],
     ['image', 'inspect', '--', 'web?x=1'],
     ['image', 'inspect', '--', '../containers/x'],
@@ -108,9 +116,21 @@ describe('apiQuery', () => {
     ['version'],
     ['version', '--format', '{{.Client.Version}}'],
     ['run', '--rm', 'web'],
-    ['ps', '--quiet', '--no-trunc', '--all'],
-    ['ps', '--quiet', '--no-trunc', '--all', '--filter', 'label=x'],
     ['ps', '--quiet', '--all', '--filter', 'network=a'],
+    ['ps', '--no-trunc', '--quiet'],
+    ['ps', '--quiet', '--no-trunc', '--filter', 'status=exited'],
+    ['ps', '--quiet', '--no-trunc', '--filter', 'label='],
+    ['ps', '--quiet', '--no-trunc', '--filter', 'label'],
+    ['ps', '--quiet', '--no-trunc', '--all', '--filter'],
+    ['ps', '--quiet', '--no-trunc', '--filter', 'network=a', '--format', 'json'],
+    ['ps', '--quiet', '--no-trunc', '--last', '1'],
+    ['ps', '--filter', 'network=a', '--format', 'json'],
+    ['container', 'inspect', '--format', '{{json .}}', '--', 'web'],
+    ['container', 'inspect', '--format', 'json', '--', 'web'],
+    ['container', 'inspect', '--'],
+    ['container', 'inspect', '--', 'web', 'a/b'],
+    ['container', 'inspect', '--', 'web', '..'],
+    ['image', 'inspect', '--', 'web', 'other'],
   ];
   for (const args of notAnswered) {
     it(`leaves ${JSON.stringify(args.join(' '))} to the CLI`, () => assert.equal(apiQuery(DOCKER, args), undefined));
@@ -178,6 +198,52 @@ describe('askEngineApi, for answers it does not take', () => {
       assert.equal((await answeredBy(reply)).answer, undefined);
     });
   }
+
+  /** A listener answering each request with `reply(path)`, for `body` to ask. */
+  async function servedBy<T>(reply: (path: string) => string, body: (socket: string) => Promise<T>): Promise<T> {
+    const path = join(dir, `${Math.random().toString(36).slice(2)}.sock`);
+    const server = createServer((socket) => {
+      socket.once('data', (chunk: Buffer) => socket.end(reply(chunk.toString('latin1').split(' ')[1] ?? '')));
+    });
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    try {
+      return await body(path);
+    } finally {
+      server.close();
+    }
+  }
+
+  const containerReply = (path: string) => {
+    const name = /^\/containers\/([^/]+)\/json$/.exec(path)?.[1] ?? '';
+    return name === 'absent'
+      ? 'HTTP/1.0 404 Not Found\r\n\r\n{"message":"No such container: absent"}'
+      : `HTTP/1.0 200 OK\r\n\r\n{"Id":"${name}"}`;
+  };
+
+  it('inspects several containers with one request each, printed as one array in their order', async () => {
+    const answer = await servedBy(containerReply, (socket) => askEngineApi(DOCKER, ['container', 'inspect', '--', 'b', 'a'], {}, socket));
+    assert.deepEqual(answer, { exitCode: 0, stdout: `${JSON.stringify([{ Id: 'b' }, { Id: 'a' }], null, 4)}\n`, stderr: '' });
+  });
+
+  it('leaves an inspect of containers to the CLI when any one is not found', async () => {
+    for (const refs of [['a', 'absent', 'b'], ['absent']]) {
+      const answer = await servedBy(containerReply, (socket) => askEngineApi(DOCKER, ['container', 'inspect', '--', ...refs], {}, socket));
+      assert.equal(answer, undefined, refs.join(' '));
+    }
+  });
+
+  it("prints podman's list oldest first, as its CLI sorts it, and docker's as the engine gives it", async () => {
+    const list = [
+      { Id: 'c', Created: '2026-01-02T10:00:00.5Z' },
+      { Id: 'a', Created: '2026-01-02T09:00:00.123456789Z' },
+      { Id: 'b', Created: '2026-01-02T09:00:00.2Z' },
+      { Id: 'd', Created: '2026-01-02T11:00:00.3+02:00' },
+    ];
+    const reply = () => `HTTP/1.0 200 OK\r\n\r\n${JSON.stringify(list)}`;
+    const args = ['ps', '--quiet', '--no-trunc', '--all'];
+    assert.equal((await servedBy(reply, (socket) => askEngineApi(PODMAN, args, {}, socket)))?.stdout, 'a\nb\nd\nc\n');
+    assert.equal((await servedBy(reply, (socket) => askEngineApi(DOCKER, args, {}, socket)))?.stdout, 'c\na\nb\nd\n');
+  });
 });
 
 describe('the Engine API against the real daemon', { skip: await engineSkip() }, () => {
