@@ -202,9 +202,9 @@ function field(body: unknown, key: string): string | undefined {
 /**
  * Answers `args` through the engine's API when it can, as the CLI would: the same output and
  * exit status 0, or for an inspect of one object that is not found (404) the CLI's exit status
- * with the engine's message, worded as the CLI words it. Undefined whenever the CLI must run: another endpoint, another query, a
- * socket that does not answer or any other reply, so that those keep the CLI's own behaviour
- * and words. `socket` is where to ask, by default `localSocket`.
+ * with the engine's message, worded as the CLI words it. Undefined whenever the CLI must run:
+ * another endpoint, another query, a socket that does not answer or any other reply, so that
+ * those keep the CLI's own behaviour and words. `socket` is where to ask, by default `localSocket`.
  */
 export function askEngineApi(
   engine: Engine,

@@ -120,7 +120,8 @@ async function podmanHolders(engine: Engine, network: string): Promise<NetworkHo
   const listed = await engineCall(engine, ['ps', '--quiet', '--no-trunc', '--filter', `network=${network}`]);
   checkOk(engine, listed, `cannot list the containers on network ${network}`);
   const ids = listed.stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-  // One inspect per container: one that is gone meanwhile holds nothing, and must not hide the others.
+  // One inspect per container, so that one podman cannot inspect (gone meanwhile, or left
+  // half-attached by a refused connect) hides no other; it holds nothing itself.
   const holders = await Promise.all(ids.map(async (id) => {
     const inspected = await engineCall(engine, ['container', 'inspect', '--', id]);
     if (isUnreachable(inspected)) throw unreachable(engine, inspected);
