@@ -25,13 +25,15 @@ export async function observeContainers(engine: Engine, query: ContainerQuery): 
 /** The containers of `refs` (names or ids) that exist, in one call; the ones that do not are left out. */
 export async function inspectContainers(engine: Engine, refs: readonly string[]): Promise<ObservedContainer[]> {
   if (refs.length === 0) return [];
-  const inspected = await engineCall(engine, ['container', 'inspect', '--format', '{{json .}}', '--', ...refs]);
-  const found = inspected.stdout.split('\n').flatMap((line) => {
-    const item = asRecord(parseJsonValue(line));
+  // Without --format both CLIs print the engine's own JSON (an array), which its API gives as well;
+  // a template would print the CLI's idea of a container, which differs between docker clients.
+  const inspected = await engineCall(engine, ['container', 'inspect', '--', ...refs]);
+  const found = asArray(parseJsonValue(inspected.stdout)).flatMap((value) => {
+    const item = asRecord(value);
     return item ? [container(engine, item)] : [];
   });
-  // Docker prints the ones it found and fails for the rest; podman stops at the first it cannot
-  // find, so ask it again one by one for what it did not print.
+  // Both print the ones they found and fail for the rest; should podman stop short, ask it again
+  // one by one for what it did not print.
   if (inspected.exitCode === 0) return found;
   const missingAll = found.length === 0 && refs.length === 1;
   if (engine.name === 'docker' || missingAll) return checkedPartial(engine, inspected, found);

@@ -68,11 +68,13 @@ function currentContext(env: NodeJS.ProcessEnv): string | undefined {
   }
 }
 
-/** One CLI query and the API request that answers it, with the answer printed as the CLI prints it. */
+/** One CLI query and the API requests that answer it, with the answers printed as the CLI prints them. */
 interface ApiQuery {
-  readonly path: string;
-  readonly print: (body: unknown) => string | undefined;
-  /** For an inspect: what the CLI says when the engine answers 404, given the engine's message. */
+  /** One request, or one per object for an inspect of several; all are asked at once. */
+  readonly paths: readonly string[];
+  /** The CLI's output for the bodies of the answers, in the order of `paths`. */
+  readonly print: (bodies: readonly unknown[]) => string | undefined;
+  /** For an inspect of one object: what the CLI says when the engine answers 404, given the engine's message. */
   readonly notFound?: (message: string) => EngineResult;
 }
 
@@ -81,8 +83,16 @@ const DIALECTS = {
   docker: {
     versionArgs: ['version', '--format', '{{.Server.Version}}'],
     versionPath: '/version',
-    inspectPath: { image: (name: string) => `/images/${name}/json`, network: (name: string) => `/networks/${name}`, volume: (name: string) => `/volumes/${name}` },
-    containersPath: '/containers/json?all=1&filters=',
+    inspectPath: {
+      image: (name: string) => `/images/${name}/json`,
+      network: (name: string) => `/networks/${name}`,
+      volume: (name: string) => `/volumes/${name}`,
+      container: (name: string) => `/containers/${name}/json`,
+    },
+    containersPath: '/containers/json',
+    allContainers: 'all=1',
+    // The docker CLI prints the list in the engine's order (newest first).
+    containersOrder: (items: readonly unknown[]) => items,
     notFound: (message: string): EngineResult => ({ exitCode: 1, stdout: '[]\n', stderr: `Error response from daemon: ${message}\n` }),
   },
   // Podman's own API (libpod) answers in the podman CLI's shapes; 4.0.0 is the oldest it serves.
@@ -93,60 +103,91 @@ const DIALECTS = {
       image: (name: string) => `/v4.0.0/libpod/images/${name}/json`,
       network: (name: string) => `/v4.0.0/libpod/networks/${name}/json`,
       volume: (name: string) => `/v4.0.0/libpod/volumes/${name}/json`,
+      container: (name: string) => `/v4.0.0/libpod/containers/${name}/json`,
     },
-    containersPath: '/v4.0.0/libpod/containers/json?all=true&filters=',
+    containersPath: '/v4.0.0/libpod/containers/json',
+    allContainers: 'all=true',
+    // The podman CLI sorts the list itself, by default oldest first (`ps --sort created`).
+    containersOrder: (items: readonly unknown[]) => [...items].sort((a, b) => compareCreated(field(a, 'Created'), field(b, 'Created'))),
     notFound: (message: string): EngineResult => ({ exitCode: 125, stdout: '[]\n', stderr: `Error: ${message}\n` }),
   },
 } as const;
+
+type Dialect = (typeof DIALECTS)[keyof typeof DIALECTS];
 
 // Names that go into a request path as they are (no character needs escaping); anything else,
 // and `.`/`..` segments, is left to the CLI.
 const PLAIN_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:/@+-]*$/;
 
 /**
- * The API request standing in for `args` on `engine`, or undefined when the CLI must run: only
+ * The API requests standing in for `args` on `engine`, or undefined when the CLI must run: only
  * these forms, exactly as the edge modules write them. An inspect prints the engine's JSON as an
- * array of one, as the CLIs do; the version query prints the server's version.
+ * array, as the CLIs do without `--format`; the version query prints the server's version; `ps`
+ * prints one full id a line.
  */
 export function apiQuery(engine: Engine, args: readonly string[]): ApiQuery | undefined {
   const dialect = DIALECTS[engine.name];
   if (args.length === dialect.versionArgs.length && args.every((arg, i) => arg === dialect.versionArgs[i])) {
-    const print = (body: unknown) => {
+    const print = ([body]: readonly unknown[]) => {
       const version = field(body, 'Version');
       return version === undefined ? undefined : `${version}\n`;
     };
-    return { path: dialect.versionPath, print };
+    return { paths: [dialect.versionPath], print };
   }
-  const containers = containerListQuery(dialect.containersPath, args);
-  if (containers !== undefined) return containers;
-  const [kind, verb, dashes, name, ...rest] = args;
-  if (verb !== 'inspect' || dashes !== '--' || name === undefined || rest.length > 0 || !plainName(name)) return undefined;
-  if (kind !== 'image' && kind !== 'network' && kind !== 'volume') return undefined;
-  if (kind !== 'image' && name.includes('/')) return undefined;
-  const print = (body: unknown) => (body !== null && typeof body === 'object' && !Array.isArray(body) ? `${JSON.stringify([body], null, 4)}\n` : undefined);
-  return { path: dialect.inspectPath[kind](name), print, notFound: dialect.notFound };
+  if (args[0] === 'ps') return containerListQuery(dialect, args);
+  const [kind, verb, dashes, ...names] = args;
+  if (verb !== 'inspect' || dashes !== '--' || names.length === 0 || !names.every(plainName)) return undefined;
+  if (kind !== 'image' && kind !== 'network' && kind !== 'volume' && kind !== 'container') return undefined;
+  if (kind !== 'image' && names.some((name) => name.includes('/'))) return undefined;
+  const print = (bodies: readonly unknown[]) => (bodies.every(isObject) ? `${JSON.stringify(bodies, null, 4)}\n` : undefined);
+  const paths = names.map(dialect.inspectPath[kind]);
+  // Several containers: only when every one is found; the CLI owns what a partial failure prints.
+  if (kind === 'container') return { paths, print };
+  return names.length === 1 ? { paths, print, notFound: dialect.notFound } : undefined;
 }
 
-// `ps --quiet --no-trunc --all --filter network=A ...`: the containers on any of the networks,
-// running or not, one full id a line.
-const CONTAINER_LIST = ['ps', '--quiet', '--no-trunc', '--all'];
+// Filters berth asks `ps` for; the engine applies them as its CLI would have it apply them.
+const LIST_FILTERS = new Set(['network', 'label']);
 
-function containerListQuery(path: string, args: readonly string[]): ApiQuery | undefined {
-  if (!CONTAINER_LIST.every((arg, i) => args[i] === arg)) return undefined;
-  const filters = args.slice(CONTAINER_LIST.length);
-  const networks: string[] = [];
-  for (let i = 0; i < filters.length; i += 2) {
-    const value = filters[i + 1];
-    if (filters[i] !== '--filter' || value === undefined || !value.startsWith('network=')) return undefined;
-    networks.push(value.slice('network='.length));
+// `ps --quiet --no-trunc [--all] [--filter network=N | label=K ...]`: the containers (running,
+// or all), one full id a line.
+function containerListQuery(dialect: Dialect, args: readonly string[]): ApiQuery | undefined {
+  if (args[1] !== '--quiet' || args[2] !== '--no-trunc') return undefined;
+  const all = args[3] === '--all';
+  const options = args.slice(all ? 4 : 3);
+  const filters: Record<string, string[]> = {};
+  for (let i = 0; i < options.length; i += 2) {
+    const filter = options[i + 1] ?? '';
+    const equals = filter.indexOf('=');
+    const key = filter.slice(0, equals);
+    const value = filter.slice(equals + 1);
+    if (options[i] !== '--filter' || equals < 0 || !LIST_FILTERS.has(key) || value === '') return undefined;
+    (filters[key] ??= []).push(value);
   }
-  if (networks.length === 0) return undefined;
-  const print = (body: unknown) => {
+  const params = [...(all ? [dialect.allContainers] : []), ...(Object.keys(filters).length > 0 ? [`filters=${encodeURIComponent(JSON.stringify(filters))}`] : [])];
+  const print = ([body]: readonly unknown[]) => {
     if (!Array.isArray(body)) return undefined;
-    const ids = body.map((item) => field(item, 'Id'));
+    const ids = dialect.containersOrder(body).map((item) => field(item, 'Id'));
     return ids.every((id): id is string => id !== undefined) ? ids.map((id) => `${id}\n`).join('') : undefined;
   };
-  return { path: `${path}${encodeURIComponent(JSON.stringify({ network: networks }))}`, print };
+  return { paths: [params.length === 0 ? dialect.containersPath : `${dialect.containersPath}?${params.join('&')}`], print };
+}
+
+// Orders two RFC 3339 times (as Go writes them, with up to nine digits of fraction) in time.
+function compareCreated(a: string | undefined, b: string | undefined): number {
+  const [secondsA, fractionA] = splitTime(a);
+  const [secondsB, fractionB] = splitTime(b);
+  return secondsA - secondsB || (fractionA < fractionB ? -1 : fractionA > fractionB ? 1 : 0);
+}
+
+function splitTime(time: string | undefined): [number, string] {
+  const match = /^([^.]*?)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(time ?? '');
+  const seconds = match ? Date.parse(`${match[1]}${match[3]}`) : NaN;
+  return [Number.isNaN(seconds) ? 0 : seconds, (match?.[2] ?? '').padEnd(9, '0')];
+}
+
+function isObject(body: unknown): boolean {
+  return body !== null && typeof body === 'object' && !Array.isArray(body);
 }
 
 function plainName(name: string): boolean {
@@ -160,10 +201,10 @@ function field(body: unknown, key: string): string | undefined {
 
 /**
  * Answers `args` through the engine's API when it can, as the CLI would: the same output and
- * exit status 0, or for "not found" (404) the CLI's exit status with the engine's message, worded
- * as the CLI words it. Undefined whenever the CLI must run: another endpoint, another query, a
- * socket that does not answer or any other reply, so that those keep the CLI's own behaviour
- * and words. `socket` is where to ask, by default `localSocket`.
+ * exit status 0, or for an inspect of one object that is not found (404) the CLI's exit status
+ * with the engine's message, worded as the CLI words it. Undefined whenever the CLI must run:
+ * another endpoint, another query, a socket that does not answer or any other reply, so that
+ * those keep the CLI's own behaviour and words. `socket` is where to ask, by default `localSocket`.
  */
 export function askEngineApi(
   engine: Engine,
@@ -175,15 +216,15 @@ export function askEngineApi(
   if (query === undefined || socket === undefined) return undefined;
   const prefix = engine.name === 'docker' ? dockerVersionPrefix(env) : '';
   if (prefix === undefined) return undefined;
-  return get(socket, `${prefix}${query.path}`).then((reply) => {
-    if (reply === undefined) return undefined;
-    const body = parse(reply.body);
-    if (reply.status === 200) {
-      const stdout = query.print(body);
+  return Promise.all(query.paths.map((path) => get(socket, `${prefix}${path}`))).then((replies) => {
+    if (!replies.every((reply): reply is Reply => reply !== undefined)) return undefined;
+    const bodies = replies.map((reply) => parse(reply.body));
+    if (replies.every((reply) => reply.status === 200)) {
+      const stdout = query.print(bodies);
       return stdout === undefined ? undefined : { exitCode: 0, stdout, stderr: '' };
     }
-    const message = field(body, 'message');
-    return reply.status === 404 && message !== undefined ? query.notFound?.(message) : undefined;
+    const message = field(bodies[0], 'message');
+    return replies.length === 1 && replies[0]?.status === 404 && message !== undefined ? query.notFound?.(message) : undefined;
   });
 }
 

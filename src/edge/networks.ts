@@ -2,7 +2,7 @@ import { parseIpAddress } from '../core/ip.js';
 import { BerthError } from '../core/errors.js';
 import { networkConnectArgs, networkCreateArgs, type NetworkSpec } from '../core/plan/docker-argv.js';
 import { engineCall, engineFailure, isUnreachable, lastLine, serverVersionArgs, unreachable, type Engine, type EngineName, type EngineResult } from './engine.js';
-import { asArray, asRecord, firstObject, parseJsonValue, stringRecord, text, type Json } from './engine-json.js';
+import { asArray, asRecord, firstObject, stringRecord, text, type Json } from './engine-json.js';
 
 /** A container attached to a network and the addresses it holds there (without prefix). */
 export interface NetworkHolder {
@@ -117,21 +117,20 @@ async function podmanNetwork(engine: Engine, entry: Json): Promise<NetworkFacts>
 
 // Podman's network inspect does not list containers: ask which run on it, then what each holds there.
 async function podmanHolders(engine: Engine, network: string): Promise<NetworkHolder[]> {
-  const listed = await engineCall(engine, ['ps', '--filter', `network=${network}`, '--format', 'json']);
+  const listed = await engineCall(engine, ['ps', '--quiet', '--no-trunc', '--filter', `network=${network}`]);
   checkOk(engine, listed, `cannot list the containers on network ${network}`);
-  const running = asArray(parseJsonValue(listed.stdout)).map(asRecord).flatMap((row) => {
-    const id = text(row?.['Id']);
-    return id === '' ? [] : [{ id, name: text(asArray(row?.['Names'])[0]) }];
-  });
-  // One inspect per container: podman stops at the first container it cannot inspect (one that
-  // stopped meanwhile, or one a refused connect left half-attached).
-  return Promise.all(running.map(async ({ id, name }) => {
-    const inspected = await engineCall(engine, ['container', 'inspect', '--format', 'json', '--', id]);
+  const ids = listed.stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  // One inspect per container, so that one podman cannot inspect (gone meanwhile, or left
+  // half-attached by a refused connect) hides no other; it holds nothing itself.
+  const holders = await Promise.all(ids.map(async (id) => {
+    const inspected = await engineCall(engine, ['container', 'inspect', '--', id]);
     if (isUnreachable(inspected)) throw unreachable(engine, inspected);
     const item = firstObject(inspected.stdout);
-    const settings = asRecord(asRecord(asRecord(item?.['NetworkSettings'])?.['Networks'])?.[network]);
-    return holder(name, id, text(settings?.['IPAddress']), text(settings?.['GlobalIPv6Address']));
+    if (item === undefined) return [];
+    const settings = asRecord(asRecord(asRecord(item['NetworkSettings'])?.['Networks'])?.[network]);
+    return [holder(text(item['Name']), id, text(settings?.['IPAddress']), text(settings?.['GlobalIPv6Address']))];
   }));
+  return holders.flat();
 }
 
 function holder(container: string, id: string, ipv4: string, ipv6: string): NetworkHolder {

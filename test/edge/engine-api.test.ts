@@ -1,17 +1,19 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, connect, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
 import { BerthError } from '../../src/core/errors.js';
 import { apiQuery, askEngineApi, DOCKER_SOCKET, localSocket, PODMAN_ROOT_SOCKET } from '../../src/edge/engine-api.js';
 import { engineCall, startEngineCalls, type Engine } from '../../src/edge/engine.js';
 import { inspectImage } from '../../src/edge/images.js';
 import { engineVersion, inspectNetwork } from '../../src/edge/networks.js';
+import { inspectContainers, observeContainers } from '../../src/edge/containers.js';
 import { volumeExists } from '../../src/edge/volumes.js';
 import { fakeDocker, type FakeDocker } from '../helpers/berth.js';
 import { BASE_IMAGE, Cleanup, docker, dockerOk, engineEnv, engineSkip, ensureBaseImage, leftovers, testPrefix } from '../helpers/engine.js';
@@ -19,6 +21,12 @@ import { withEnv } from '../helpers/env.js';
 import { docAddress6, docSubnet6 } from '../helpers/netns.js';
 
 const DOCKER: Engine = { name: 'docker', command: 'docker' };
+
+/** The output of `command` (e.g. the 20.10 client at /usr/bin/docker), which must succeed. */
+async function cliOk(command: string, args: readonly string[], env: Record<string, string> = {}): Promise<string> {
+  const { stdout } = await promisify(execFile)(command, args, { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
 const PODMAN: Engine = { name: 'podman', command: 'podman' };
 
 describe('localSocket', () => {
@@ -77,9 +85,15 @@ describe('apiQuery', () => {
     [['volume', 'inspect', '--', 'web-cache'], '/volumes/web-cache'],
     [['version', '--format', '{{.Server.Version}}'], '/version'],
     [['ps', '--quiet', '--no-trunc', '--all', '--filter', 'network=a', '--filter', 'network=b'], `/containers/json?all=1&filters=${encodeURIComponent('{"network":["a","b"]}')}`],
+    [['ps', '--quiet', '--no-trunc', '--filter', 'label=berth.x'], `/containers/json?filters=${encodeURIComponent('{"label":["berth.x"]}')}`],
+    [['ps', '--quiet', '--no-trunc', '--all', '--filter', 'label=k=v'], `/containers/json?all=1&filters=${encodeURIComponent('{"label":["k=v"]}')}`],
+    [['ps', '--quiet', '--no-trunc', '--all'], '/containers/json?all=1'],
+    [['ps', '--quiet', '--no-trunc'], '/containers/json'],
+    [['container', 'inspect', '--', 'web'], '/containers/web/json'],
+    [['container', 'inspect', '--', 'web', '0123abcd', 'web'], '/containers/web/json /containers/0123abcd/json /containers/web/json'],
   ];
   for (const [args, path] of answered) {
-    it(`asks ${path} for ${args.join(' ')}`, () => assert.equal(apiQuery(DOCKER, args)?.path, path));
+    it(`asks ${path} for ${args.join(' ')}`, () => assert.equal(apiQuery(DOCKER, args)?.paths.join(' '), path));
   }
 
   const podmanAnswered: readonly [readonly string[], string][] = [
@@ -87,9 +101,12 @@ describe('apiQuery', () => {
     [['network', 'inspect', '--', 'public6'], '/v4.0.0/libpod/networks/public6/json'],
     [['volume', 'inspect', '--', 'web-cache'], '/v4.0.0/libpod/volumes/web-cache/json'],
     [['info', '--format', '{{.Version.Version}}'], '/v4.0.0/libpod/version'],
+    [['container', 'inspect', '--', 'a', 'b'], '/v4.0.0/libpod/containers/a/json /v4.0.0/libpod/containers/b/json'],
+    [['ps', '--quiet', '--no-trunc', '--filter', 'network=n'], `/v4.0.0/libpod/containers/json?filters=${encodeURIComponent('{"network":["n"]}')}`],
+    [['ps', '--quiet', '--no-trunc', '--all', '--filter', 'label=k'], `/v4.0.0/libpod/containers/json?all=true&filters=${encodeURIComponent('{"label":["k"]}')}`],
   ];
   for (const [args, path] of podmanAnswered) {
-    it(`asks podman's ${path} for ${args.join(' ')}`, () => assert.equal(apiQuery(PODMAN, args)?.path, path));
+    it(`asks podman's ${path} for ${args.join(' ')}`, () => assert.equal(apiQuery(PODMAN, args)?.paths.join(' '), path));
   }
   it("leaves docker's version query on podman to the CLI, and podman's on docker", () => {
     assert.equal(apiQuery(PODMAN, ['version', '--format', '{{.Server.Version}}']), undefined);
@@ -98,7 +115,6 @@ describe('apiQuery', () => {
 
   const notAnswered: readonly (readonly string[])[] = [
     ['image', 'inspect', 'web'],
-    ['image', 'inspect', '--', 'web', 'other'],
     ['image', 'inspect', '--', 'web app'],
     ['image', 'inspect', '--', 'web?x=1'],
     ['image', 'inspect', '--', '../containers/x'],
@@ -108,9 +124,21 @@ describe('apiQuery', () => {
     ['version'],
     ['version', '--format', '{{.Client.Version}}'],
     ['run', '--rm', 'web'],
-    ['ps', '--quiet', '--no-trunc', '--all'],
-    ['ps', '--quiet', '--no-trunc', '--all', '--filter', 'label=x'],
     ['ps', '--quiet', '--all', '--filter', 'network=a'],
+    ['ps', '--no-trunc', '--quiet'],
+    ['ps', '--quiet', '--no-trunc', '--filter', 'status=exited'],
+    ['ps', '--quiet', '--no-trunc', '--filter', 'label='],
+    ['ps', '--quiet', '--no-trunc', '--filter', 'label'],
+    ['ps', '--quiet', '--no-trunc', '--all', '--filter'],
+    ['ps', '--quiet', '--no-trunc', '--filter', 'network=a', '--format', 'json'],
+    ['ps', '--quiet', '--no-trunc', '--last', '1'],
+    ['ps', '--filter', 'network=a', '--format', 'json'],
+    ['container', 'inspect', '--format', '{{json .}}', '--', 'web'],
+    ['container', 'inspect', '--format', 'json', '--', 'web'],
+    ['container', 'inspect', '--'],
+    ['container', 'inspect', '--', 'web', 'a/b'],
+    ['container', 'inspect', '--', 'web', '..'],
+    ['image', 'inspect', '--', 'web', 'other'],
   ];
   for (const args of notAnswered) {
     it(`leaves ${JSON.stringify(args.join(' '))} to the CLI`, () => assert.equal(apiQuery(DOCKER, args), undefined));
@@ -178,6 +206,52 @@ describe('askEngineApi, for answers it does not take', () => {
       assert.equal((await answeredBy(reply)).answer, undefined);
     });
   }
+
+  /** A listener answering each request with `reply(path)`, for `body` to ask. */
+  async function servedBy<T>(reply: (path: string) => string, body: (socket: string) => Promise<T>): Promise<T> {
+    const path = join(dir, `${Math.random().toString(36).slice(2)}.sock`);
+    const server = createServer((socket) => {
+      socket.once('data', (chunk: Buffer) => socket.end(reply(chunk.toString('latin1').split(' ')[1] ?? '')));
+    });
+    await new Promise<void>((resolve) => server.listen(path, resolve));
+    try {
+      return await body(path);
+    } finally {
+      server.close();
+    }
+  }
+
+  const containerReply = (path: string) => {
+    const name = /^\/containers\/([^/]+)\/json$/.exec(path)?.[1] ?? '';
+    return name === 'absent'
+      ? 'HTTP/1.0 404 Not Found\r\n\r\n{"message":"No such container: absent"}'
+      : `HTTP/1.0 200 OK\r\n\r\n{"Id":"${name}"}`;
+  };
+
+  it('inspects several containers with one request each, printed as one array in their order', async () => {
+    const answer = await servedBy(containerReply, async (socket) => askEngineApi(DOCKER, ['container', 'inspect', '--', 'b', 'a'], {}, socket));
+    assert.deepEqual(answer, { exitCode: 0, stdout: `${JSON.stringify([{ Id: 'b' }, { Id: 'a' }], null, 4)}\n`, stderr: '' });
+  });
+
+  it('leaves an inspect of containers to the CLI when any one is not found', async () => {
+    for (const refs of [['a', 'absent', 'b'], ['absent']]) {
+      const answer = await servedBy(containerReply, async (socket) => askEngineApi(DOCKER, ['container', 'inspect', '--', ...refs], {}, socket));
+      assert.equal(answer, undefined, refs.join(' '));
+    }
+  });
+
+  it("prints podman's list oldest first, as its CLI sorts it, and docker's as the engine gives it", async () => {
+    const list = [
+      { Id: 'c', Created: '2026-01-02T10:00:00.5Z' },
+      { Id: 'a', Created: '2026-01-02T09:00:00.123456789Z' },
+      { Id: 'b', Created: '2026-01-02T09:00:00.2Z' },
+      { Id: 'd', Created: '2026-01-02T11:00:00.3+02:00' },
+    ];
+    const reply = () => `HTTP/1.0 200 OK\r\n\r\n${JSON.stringify(list)}`;
+    const args = ['ps', '--quiet', '--no-trunc', '--all'];
+    assert.equal((await servedBy(reply, async (socket) => askEngineApi(PODMAN, args, {}, socket)))?.stdout, 'a\nb\nd\nc\n');
+    assert.equal((await servedBy(reply, async (socket) => askEngineApi(DOCKER, args, {}, socket)))?.stdout, 'c\na\nb\nd\n');
+  });
 });
 
 describe('the Engine API against the real daemon', { skip: await engineSkip() }, () => {
@@ -188,7 +262,9 @@ describe('the Engine API against the real daemon', { skip: await engineSkip() },
   let network = '';
   let volume = '';
   let holderId = '';
+  let stoppedId = '';
   const address = docAddress6(docSubnet6(), 0x20);
+  const role = () => `${prefix}.role`;
 
   before(async () => {
     await ensureBaseImage();
@@ -199,7 +275,8 @@ describe('the Engine API against the real daemon', { skip: await engineSkip() },
     const subnet = `${address.replace(/20$/, '')}/112`;
     network = cleanup.network(`${prefix}-net`);
     await dockerOk(['network', 'create', '--ipv6', '--subnet', subnet, network]);
-    holderId = (await dockerOk(['run', '-d', '--name', cleanup.container(`${prefix}-holder`), '--network', network, '--ip6', address, BASE_IMAGE, 'sleep', '60'])).trim();
+    holderId = (await dockerOk(['run', '-d', '--name', cleanup.container(`${prefix}-holder`), '--label', `${role()}=holder`, '--network', network, '--ip6', address, BASE_IMAGE, 'sleep', '600'])).trim();
+    stoppedId = (await dockerOk(['create', '--name', cleanup.container(`${prefix}-stopped`), '--label', `${role()}=stopped`, '--network', network, BASE_IMAGE, 'true'])).trim();
     volume = cleanup.volume(`${prefix}-vol`);
     await dockerOk(['volume', 'create', volume]);
   });
@@ -249,7 +326,7 @@ describe('the Engine API against the real daemon', { skip: await engineSkip() },
     assert.equal((await withoutCli(() => engineCall(DOCKER, version))).stdout.trim(), (await dockerOk(version)).trim());
     const holders = ['ps', '--quiet', '--no-trunc', '--all', '--filter', `network=${network}`, '--filter', `network=${prefix}-missing`];
     const listed = await withoutCli(() => engineCall(DOCKER, holders));
-    assert.equal(listed.stdout, `${holderId}\n`);
+    assert.equal(listed.stdout, `${stoppedId}\n${holderId}\n`);
     assert.equal(listed.stdout.trim(), (await dockerOk(holders)).trim());
   });
 
@@ -278,6 +355,68 @@ describe('the Engine API against the real daemon', { skip: await engineSkip() },
     assert.equal(viaApi[1], undefined);
     assert.equal(viaApi[3], undefined);
     assert.deepEqual([viaApi[4], viaApi[5]], [true, false]);
+  });
+
+  it('prints container inspect and ps by label as the 20.10 and 28.x clients do, without running the CLI', async () => {
+    const label = `label=${role()}`;
+    const inspects = [
+      ['container', 'inspect', '--', holderId],
+      ['container', 'inspect', '--', `${prefix}-holder`, stoppedId.slice(0, 12), `${prefix}-holder`],
+    ];
+    const lists = [
+      ['ps', '--quiet', '--no-trunc', '--filter', label],
+      ['ps', '--quiet', '--no-trunc', '--all', '--filter', label],
+      ['ps', '--quiet', '--no-trunc', '--all', '--filter', `${label}=stopped`],
+      ['ps', '--quiet', '--no-trunc', '--all', '--filter', label, '--filter', `network=${network}`],
+    ];
+    for (const client of ['docker', '/usr/bin/docker']) {
+      for (const args of inspects) {
+        const api = await withoutCli(() => engineCall(DOCKER, args));
+        assert.equal(api.exitCode, 0, args.join(' '));
+        assert.deepEqual(JSON.parse(api.stdout), JSON.parse((await cliOk(client, args))), `${client} ${args.join(' ')}`);
+      }
+      for (const args of lists) {
+        const api = await withoutCli(() => engineCall(DOCKER, args));
+        assert.equal(api.stdout, await cliOk(client, args), `${client} ${args.join(' ')}`);
+      }
+    }
+    const listed = await withoutCli(() => engineCall(DOCKER, lists[1] ?? []));
+    assert.equal(listed.stdout, `${stoppedId}\n${holderId}\n`, 'newest first');
+  });
+
+  it('leaves an inspect of containers to the CLI when one of them is not found', async () => {
+    const args = ['container', 'inspect', '--', holderId, `${prefix}-absent`];
+    assert.equal(await askEngineApi(DOCKER, args), undefined);
+    const cli = await withoutCli(() => engineCall(DOCKER, args));
+    assert.equal(cli.exitCode, 3, 'the (failing) CLI ran');
+  });
+
+  it('gives inspectContainers and observeContainers the same facts as the CLI', async () => {
+    const ask = () => Promise.all([
+      inspectContainers(DOCKER, [`${prefix}-holder`, stoppedId]),
+      inspectContainers(DOCKER, [`${prefix}-holder`, `${prefix}-absent`, `${prefix}-stopped`]),
+      inspectContainers(DOCKER, [`${prefix}-absent`]),
+      observeContainers(DOCKER, { label: role(), all: true }),
+      observeContainers(DOCKER, { label: role(), all: false }),
+      observeContainers(DOCKER, { label: `${role()}=stopped`, all: true }),
+    ]);
+    const viaApi = await withCliEnv({}, ask);
+    const tcp = await proxy(0);
+    try {
+      const viaCli = await withCliEnv({ DOCKER_HOST: tcp.address }, ask);
+      assert.ok(tcp.connections > 0, 'the CLI talked to the tcp endpoint');
+      assert.deepEqual(viaApi, viaCli);
+    } finally {
+      tcp.server.close();
+    }
+    const names = viaApi.map((found) => found.map((c) => `${c.name}:${c.state}`));
+    const holder = `${prefix}-holder:running`;
+    const stopped = `${prefix}-stopped:created`;
+    assert.deepEqual(names, [[holder, stopped], [holder, stopped], [], [stopped, holder], [holder], [stopped]]);
+    assert.deepEqual(viaApi[0]?.[0]?.networks.map((n) => [n.name, n.ipv6]), [[network, address]]);
+    assert.deepEqual(viaApi[0]?.[0]?.labels, { [role()]: 'holder' });
+    // Only what the API answers in full: the same facts with a CLI that always fails.
+    assert.deepEqual(await withoutCli(() => Promise.all([inspectContainers(DOCKER, [`${prefix}-holder`, stoppedId]), observeContainers(DOCKER, { label: role(), all: true })])), [viaApi[0], viaApi[3]]);
   });
 
   it('asks the socket DOCKER_HOST names (a second listener), not the default one', async () => {
@@ -348,12 +487,19 @@ describe("podman's API against a podman service", { skip: await engineSkip('podm
   let network = '';
   let volume = '';
   let stopService = () => {};
+  let holderId = '';
+  let stoppedId = '';
+  let failing = '';
+  const role = () => `${prefix}.role`;
+  const address = docAddress6(docSubnet6(), 0x20);
 
   before(async () => {
     await ensureBaseImage('podman');
     dir = await mkdtemp(join(tmpdir(), 'berth-podman-api-'));
     cleanup.defer(() => rm(dir, { recursive: true, force: true }));
-    socket = join(dir, 'podman.sock');
+    // Where podman's service listens for a user (XDG_RUNTIME_DIR), so berth can find it as it would.
+    await mkdir(join(dir, 'podman'));
+    socket = join(dir, 'podman', 'podman.sock');
     const service = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], { stdio: 'ignore', env: { ...process.env, ...engineEnv('podman') } });
     stopService = () => service.kill();
     for (let waited = 0; !existsSync(socket); waited += 50) {
@@ -361,9 +507,15 @@ describe("podman's API against a podman service", { skip: await engineSkip('podm
       await sleep(50);
     }
     network = cleanup.network(`${prefix}-net`);
-    await dockerOk(['network', 'create', '--ipv6', '--subnet', docSubnet6(), network], { engine: 'podman' });
+    await dockerOk(['network', 'create', '--ipv6', '--subnet', `${address.replace(/20$/, '')}/112`, network], { engine: 'podman' });
     volume = cleanup.volume(`${prefix}-vol`);
     await dockerOk(['volume', 'create', volume], { engine: 'podman' });
+    const run = ['run', '-d', '--name', cleanup.container(`${prefix}-holder`), '--label', `${role()}=holder`, '--network', network, '--ip6', address, BASE_IMAGE, 'sleep', '600'];
+    holderId = (await dockerOk(run, { engine: 'podman' })).trim();
+    const create = ['create', '--name', cleanup.container(`${prefix}-stopped`), '--label', `${role()}=stopped`, '--network', network, BASE_IMAGE, 'true'];
+    stoppedId = (await dockerOk(create, { engine: 'podman' })).trim();
+    failing = await mkdtemp(join(dir, 'bin-'));
+    await writeFile(join(failing, 'podman'), '#!/bin/sh\nexit 3\n', { mode: 0o755 });
   });
   after(async () => {
     stopService();
@@ -391,5 +543,58 @@ describe("podman's API against a podman service", { skip: await engineSkip('podm
     const version = ['info', '--format', '{{.Version.Version}}'];
     const answered = await askEngineApi(PODMAN, version, process.env, socket);
     assert.equal(answered?.stdout.trim(), (await dockerOk(version, { engine: 'podman' })).trim());
+  });
+  it('prints container inspect and ps (by label, by network) as the podman CLI does', async () => {
+    const label = `label=${role()}`;
+    const inspects = [
+      ['container', 'inspect', '--', holderId],
+      ['container', 'inspect', '--', `${prefix}-holder`, stoppedId.slice(0, 12)],
+    ];
+    const lists = [
+      ['ps', '--quiet', '--no-trunc', '--filter', label],
+      ['ps', '--quiet', '--no-trunc', '--all', '--filter', label],
+      ['ps', '--quiet', '--no-trunc', '--all', '--filter', `${label}=stopped`],
+      ['ps', '--quiet', '--no-trunc', '--filter', `network=${network}`],
+      ['ps', '--quiet', '--no-trunc', '--all', '--filter', `network=${network}`],
+    ];
+    for (const args of inspects) {
+      const api = await askEngineApi(PODMAN, args, process.env, socket);
+      assert.equal(api?.exitCode, 0, args.join(' '));
+      assert.deepEqual(JSON.parse(api?.stdout ?? ''), JSON.parse(await dockerOk(args, { engine: 'podman' })), args.join(' '));
+    }
+    for (const args of lists) {
+      const api = await askEngineApi(PODMAN, args, process.env, socket);
+      assert.equal(api?.stdout, `${(await dockerOk(args, { engine: 'podman' })).trim()}\n`, args.join(' '));
+    }
+    const all = await askEngineApi(PODMAN, lists[1] ?? [], process.env, socket);
+    assert.equal(all?.stdout, `${holderId}\n${stoppedId}\n`, 'oldest first');
+    assert.equal(await askEngineApi(PODMAN, ['container', 'inspect', '--', holderId, `${prefix}-absent`], process.env, socket), undefined);
+  });
+
+  it('gives inspectContainers, observeContainers and the holders of a network the same facts as the CLI', async () => {
+    const ask = () => Promise.all([
+      inspectContainers(PODMAN, [`${prefix}-holder`, stoppedId]),
+      observeContainers(PODMAN, { label: role(), all: true }),
+      observeContainers(PODMAN, { label: role(), all: false }),
+      inspectNetwork(PODMAN, network),
+    ]);
+    const cliOnly = withEnv({ BERTH_ENGINE_API: '0' });
+    const viaCli = await ask().finally(cliOnly);
+    // As a user whose podman.socket listens, with a podman CLI that always fails: only the API answers.
+    const getuid = Object.getOwnPropertyDescriptor(process, 'getuid');
+    Object.defineProperty(process, 'getuid', { value: () => 1000, configurable: true, writable: true });
+    const restore = withEnv({ XDG_RUNTIME_DIR: dir, BERTH_ENGINE_API: '', PATH: `${failing}:${process.env['PATH'] ?? ''}` });
+    try {
+      assert.equal(localSocket(PODMAN), socket);
+      assert.deepEqual(await ask(), viaCli);
+    } finally {
+      restore();
+      if (getuid) Object.defineProperty(process, 'getuid', getuid);
+    }
+    const holder = `${prefix}-holder:running`;
+    const stopped = `${prefix}-stopped:created`;
+    const [inspected, all, running, facts] = viaCli;
+    assert.deepEqual([inspected, all, running].map((found) => found.map((c) => `${c.name}:${c.state}`)), [[holder, stopped], [holder, stopped], [holder]]);
+    assert.deepEqual(facts?.holders.map((h) => [h.container, h.id, h.ipv6]), [[`${prefix}-holder`, holderId, address]]);
   });
 });
