@@ -296,6 +296,20 @@ describe('the Engine API against the real daemon', { skip: await engineSkip() },
     }
   }
 
+  /** `ask` answered over the socket and by the CLI (through a tcp DOCKER_HOST), which must agree; the socket's answer. */
+  async function sameBothWays<T>(ask: () => Promise<T>): Promise<T> {
+    const viaApi = await withCliEnv({}, ask);
+    const tcp = await proxy(0);
+    try {
+      const viaCli = await withCliEnv({ DOCKER_HOST: tcp.address }, ask);
+      assert.ok(tcp.connections > 0, 'the CLI talked to the tcp endpoint');
+      assert.deepEqual(viaApi, viaCli);
+    } finally {
+      tcp.server.close();
+    }
+    return viaApi;
+  }
+
   async function withCliEnv<T>(env: Record<string, string>, body: () => Promise<T>): Promise<T> {
     const restore = withEnv(env);
     try {
@@ -341,15 +355,7 @@ describe('the Engine API against the real daemon', { skip: await engineSkip() },
       engineVersion(DOCKER),
     ]);
     // The real CLI stays on PATH: after an inspect that finds nothing, berth lists by name, which the CLI answers.
-    const viaApi = await withCliEnv({}, ask);
-    const tcp = await proxy(0);
-    try {
-      const viaCli = await withCliEnv({ DOCKER_HOST: tcp.address }, ask);
-      assert.ok(tcp.connections > 0, 'the CLI talked to the tcp endpoint');
-      assert.deepEqual(viaApi, viaCli);
-    } finally {
-      tcp.server.close();
-    }
+    const viaApi = await sameBothWays(ask);
     const holders = viaApi[2]?.holders ?? [];
     assert.deepEqual(holders.map((h) => [h.container, h.id, h.ipv6]), [[`${prefix}-holder`, holderId, address]]);
     assert.equal(viaApi[1], undefined);
@@ -400,15 +406,7 @@ describe('the Engine API against the real daemon', { skip: await engineSkip() },
       observeContainers(DOCKER, { label: role(), all: false }),
       observeContainers(DOCKER, { label: `${role()}=stopped`, all: true }),
     ]);
-    const viaApi = await withCliEnv({}, ask);
-    const tcp = await proxy(0);
-    try {
-      const viaCli = await withCliEnv({ DOCKER_HOST: tcp.address }, ask);
-      assert.ok(tcp.connections > 0, 'the CLI talked to the tcp endpoint');
-      assert.deepEqual(viaApi, viaCli);
-    } finally {
-      tcp.server.close();
-    }
+    const viaApi = await sameBothWays(ask);
     const names = viaApi.map((found) => found.map((c) => `${c.name}:${c.state}`));
     const holder = `${prefix}-holder:running`;
     const stopped = `${prefix}-stopped:created`;
