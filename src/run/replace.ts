@@ -9,23 +9,51 @@ import { startCommands } from '../core/plan/docker-argv.js';
 import type { WorldState } from '../core/plan/world-state.js';
 import type { RunPlan } from '../core/plan/resolution.js';
 import { inspectContainers, observeContainers } from '../edge/containers.js';
-import { engineCall, lastLine, type Engine } from '../edge/engine.js';
+import { engineCall, lastLine, type Engine, type EngineResult } from '../edge/engine.js';
+import { networksReleased } from '../edge/events.js';
 import { connectNetwork } from '../edge/networks.js';
 import { say, type Output } from './output.js';
 import { releaseProxies } from './remove-containers.js';
 import { addProxies, byImageId, createNetworks, engineStartOptions, refusal, Undo } from './start.js';
 
-// `docker stop` returns a few hundred milliseconds after the container has died; the new one
-// starts as soon as the old one is seen not running, and the stop is awaited afterwards.
-async function stopSoon(engine: Engine, id: string): Promise<{ readonly exitCode: number; readonly stderr: string }> {
-  let done: Awaited<ReturnType<typeof engineCall>> | undefined;
+// The new container starts as soon as the old one has left the networks it joins, so that their
+// addresses are free. Docker says so in its event log (a disconnect from each network) about
+// 100 ms after the old one died; berth sees that at once, where a poll sees it only at its next
+// `container inspect` (a CLI start each, which blocks until then) and `docker stop` returns
+// later still.
+async function stopOld(engine: Engine, old: ObservedContainer, plan: RunPlan): Promise<EngineResult> {
+  const joined = new Set(plan.attachments.map(({ network }) => network.name));
+  const networks = old.networks.map(({ name }) => name).filter((name) => joined.has(name));
+  if (engine.name !== 'docker' || old.state !== 'running' || networks.length === 0) return stopSoon(engine, old.id);
+  const listening = new AbortController();
+  const since = Math.floor(Date.now() / 1000) - 1;
+  const released = networksReleased(engine, old.id, networks, since, listening.signal);
+  const stopping = engineCall(engine, ['stop', old.id]);
+  // An event stream that ends early leaves it to the stop.
+  const first = await Promise.race([released.then((left) => (left ? undefined : stopping)), stopping]);
+  if (first === undefined) {
+    void stopping.catch(() => undefined);
+    return { exitCode: 0, stdout: '', stderr: '' };
+  }
+  // Stopped: docker logs the stop after the release, so the event is there or due at any moment.
+  if (first.exitCode === 0) await Promise.race([released, sleep(RELEASE_WAIT_MS)]);
+  listening.abort();
+  return first;
+}
+
+const RELEASE_WAIT_MS = 1000;
+
+// Elsewhere (podman; an old one restarting) the old one is polled until it is seen not running,
+// since its stop returns only after its cleanup, which may take a while longer.
+async function stopSoon(engine: Engine, id: string): Promise<EngineResult> {
+  let done: EngineResult | undefined;
   const stopping = engineCall(engine, ['stop', id]).then((result) => (done = result));
   await sleep(STOP_POLL_MS);
   while (done === undefined) {
     const state = await engineCall(engine, ['container', 'inspect', '--format', '{{.State.Running}}', id]);
     if (state.exitCode === 0 && state.stdout.trim() === 'false') {
       void stopping.catch(() => undefined);
-      return { exitCode: 0, stderr: '' };
+      return { exitCode: 0, stdout: '', stderr: '' };
     }
     await sleep(STOP_POLL_MS);
   }
@@ -95,7 +123,7 @@ export async function replaceContainer(engine: Engine, plan: RunPlan, parsed: Pa
   }
   const wasRunning = old.state === 'running' || old.state === 'restarting';
   if (wasRunning) {
-    const stopped = await stopSoon(engine, old.id);
+    const stopped = await stopOld(engine, old, plan);
     if (stopped.exitCode !== 0) {
       await undo.run();
       throw new BerthError(`cannot stop ${old.name}: ${lastLine(stopped.stderr)}; the new container was removed and ${old.name} left as it was`, { code: 'run.replace-failed' });
