@@ -8,9 +8,10 @@ import type { HostConfig } from '../core/host/host-config.js';
 import { startCommands } from '../core/plan/docker-argv.js';
 import type { WorldState } from '../core/plan/world-state.js';
 import type { RunPlan } from '../core/plan/resolution.js';
-import { inspectContainers, observeContainers } from '../edge/containers.js';
+import { containerMacs, inspectContainers, observeContainers } from '../edge/containers.js';
 import { engineCall, lastLine, type Engine, type EngineResult } from '../edge/engine.js';
 import { networksReleased } from '../edge/events.js';
+import { announceNeighbour, neighbourLink } from '../edge/ndp.js';
 import { connectNetwork } from '../edge/networks.js';
 import { say, type Output } from './output.js';
 import { releaseProxies } from './remove-containers.js';
@@ -61,6 +62,35 @@ async function stopSoon(engine: Engine, id: string): Promise<EngineResult> {
 }
 
 const STOP_POLL_MS = 50;
+
+// The host's neighbour table may still hold the old container's link-layer address for an
+// address, or an unanswered solicitation made while no container had it (the host asks again
+// only a second later): tell it where each address is now, so that the first packets after the
+// start reach the new container. `links` were looked up while the old one stopped.
+async function announceAddresses(engine: Engine, id: string, links: Promise<readonly NeighbourLink[]>): Promise<void> {
+  const known = await links;
+  if (known.length === 0) return;
+  const macs = await containerMacs(engine, id);
+  await Promise.all(known.map(async ({ network, address, iface }) => {
+    const mac = macs.get(network);
+    if (mac !== undefined) await announceNeighbour(address, mac, iface).catch(() => false);
+  }));
+}
+
+interface NeighbourLink {
+  readonly network: string;
+  readonly address: string;
+  readonly iface: string;
+}
+
+// The host interface each IPv6 address of the plan is reached on, where berth may tell the host about it.
+async function neighbourLinks(plan: RunPlan): Promise<readonly NeighbourLink[]> {
+  const found = await Promise.all(plan.attachments.map(async ({ network, ipv6 }) => {
+    const iface = ipv6 === undefined ? undefined : await neighbourLink(ipv6).catch(() => undefined);
+    return ipv6 === undefined || iface === undefined ? [] : [{ network: network.name, address: ipv6, iface }];
+  }));
+  return found.flat();
+}
 
 /** The container `--replace` names, checked before anything is resolved. */
 export async function containerToReplace(engine: Engine, ref: string, parsed: ParsedRun, hostFile: string, host: HostConfig): Promise<ObservedContainer> {
@@ -122,6 +152,7 @@ export async function replaceContainer(engine: Engine, plan: RunPlan, parsed: Pa
     throw caught;
   }
   const wasRunning = old.state === 'running' || old.state === 'restarting';
+  const links = neighbourLinks(plan);
   if (wasRunning) {
     const stopped = await stopOld(engine, old, plan);
     if (stopped.exitCode !== 0) {
@@ -136,6 +167,7 @@ export async function replaceContainer(engine: Engine, plan: RunPlan, parsed: Pa
     const oldState = back === undefined ? `${old.name} was not running and is left as it was` : back.exitCode === 0 ? `${old.name} was started again` : `${old.name} could not be started again either: ${lastLine(back.stderr)}`;
     throw new BerthError(`cannot start the new container for ${parsed.image}: ${lastLine(started.stderr) || `exit status ${started.exitCode}`}; it was removed and ${oldState}`, { code: 'run.replace-failed' });
   }
+  await announceAddresses(engine, id, links);
   await engineCall(engine, ['rm', '--force', old.id]);
   if (temporary) await engineCall(engine, ['rename', id, old.name]);
   const left = await observeContainers(engine, { all: true });

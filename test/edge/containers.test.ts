@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Engine } from '../../src/edge/engine.js';
-import { inspectContainers, observeContainers } from '../../src/edge/containers.js';
+import { containerMacs, inspectContainers, observeContainers } from '../../src/edge/containers.js';
 import { Cleanup, dockerOk, engineSkip, ensureBaseImage, leftovers, testPrefix } from '../helpers/engine.js';
 import { docAddress6, docSubnet6 } from '../helpers/netns.js';
 
@@ -47,6 +47,15 @@ describe('observeContainers (docker)', async () => {
   it('lists only running ones without all', { skip }, async () => {
     const found = await observeContainers(engine, { label, all: false });
     assert.deepEqual(found.map((c) => c.name), [`${prefix}-running`]);
+  });
+
+  it('reads the link-layer address of a running container on each network, and none of a stopped one', { skip }, async () => {
+    const macs = await containerMacs(engine, `${prefix}-running`);
+    const mac = (await dockerOk(['container', 'inspect', '--format', `{{(index .NetworkSettings.Networks "${network}").MacAddress}}`, `${prefix}-running`])).trim();
+    assert.match(mac, /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
+    assert.deepEqual([...macs], [[network, mac]]);
+    assert.deepEqual([...(await containerMacs(engine, `${prefix}-stopped`))], []);
+    assert.deepEqual([...(await containerMacs(engine, `${prefix}-absent`))], []);
   });
 
   it('inspects the ones of a list that exist and leaves out the others', { skip }, async () => {
