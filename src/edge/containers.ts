@@ -103,7 +103,9 @@ export function containersOnNetworkArgs(network: string): string[] {
 export async function containerMacs(engine: Engine, id: string): Promise<Map<string, string>> {
   // The form inspectContainers asks in, so that an engine API answer for one serves both.
   const inspected = await engineCall(engine, ['container', 'inspect', '--format', '{{json .}}', '--', id]);
-  const item = inspected.exitCode === 0 ? asRecord(parseJsonValue(inspected.stdout.split('\n')[0] ?? '')) : undefined;
+  // Docker prints one object a line; podman 4.3 an indented array.
+  const printed = inspected.exitCode === 0 ? parseJsonValue(inspected.stdout) : undefined;
+  const item = asRecord(Array.isArray(printed) ? printed[0] : printed);
   const networks = asRecord(asRecord(item?.['NetworkSettings'])?.['Networks']);
   const macs = Object.entries(networks ?? {}).map(([name, settings]) => [name, text(asRecord(settings)?.['MacAddress'])] as const);
   return new Map(macs.filter(([, mac]) => mac !== ''));

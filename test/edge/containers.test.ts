@@ -64,3 +64,29 @@ describe('observeContainers (docker)', async () => {
     assert.deepEqual(await inspectContainers(engine, [`${prefix}-absent`]), []);
   });
 });
+
+describe('containerMacs (podman)', async () => {
+  const skip = await engineSkip('podman');
+  const engine: Engine = { name: 'podman', command: 'podman' };
+  const prefix = testPrefix();
+  const cleanup = new Cleanup({ prefix, engine: 'podman' });
+  const network = cleanup.network(`${prefix}-net`);
+  const name = cleanup.container(`${prefix}-running`);
+
+  before(async () => {
+    if (skip) return;
+    const image = await ensureBaseImage('podman');
+    await dockerOk(['network', 'create', '--ipv6', '--subnet', docSubnet6(), network], { engine: 'podman' });
+    await dockerOk(['run', '-d', '--name', name, '--network', network, image, 'sleep', '600'], { engine: 'podman' });
+  });
+  after(async () => {
+    await cleanup.run();
+    if (!skip) assert.deepEqual(await leftovers(prefix, 'podman'), []);
+  });
+
+  it('reads the link-layer address from podman\'s indented inspect output', { skip }, async () => {
+    const mac = (await dockerOk(['container', 'inspect', '--format', `{{(index .NetworkSettings.Networks "${network}").MacAddress}}`, name], { engine: 'podman' })).trim();
+    assert.match(mac, /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
+    assert.deepEqual([...(await containerMacs(engine, name))], [[network, mac]]);
+  });
+});
