@@ -37,15 +37,16 @@ async function stopOld(engine: Engine, old: ObservedContainer, plan: RunPlan): P
     return { exitCode: 0, stdout: '', stderr: '' };
   }
   // Stopped: docker logs the stop after the release, so the event is there or due at any moment.
-  if (first.exitCode === 0) await Promise.race([released, sleep(RELEASE_WAIT_MS)]);
+  if (first.exitCode === 0) await Promise.race([released, sleep(RELEASE_WAIT_MS, undefined, { signal: listening.signal }).catch(() => undefined)]);
   listening.abort();
   return first;
 }
 
 const RELEASE_WAIT_MS = 1000;
 
-// Elsewhere (podman; an old one restarting) the old one is polled until it is seen not running,
-// since its stop returns only after its cleanup, which may take a while longer.
+// Otherwise (podman, an old container that is not plainly running or shares no network with the
+// new one) the old one is polled until it is seen not running, since its stop returns only after
+// its cleanup, which may take a while longer.
 async function stopSoon(engine: Engine, id: string): Promise<EngineResult> {
   let done: EngineResult | undefined;
   const stopping = engineCall(engine, ['stop', id]).then((result) => (done = result));

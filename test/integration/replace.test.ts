@@ -2,7 +2,8 @@
 // (an upstream router hands them to the host, which forwards them over the network's bridge):
 // while a page is fetched from the address throughout, the new container takes over and the
 // host's neighbour table points at it as soon as it has started; an old container that dies at
-// once is replaced every time; a new one that cannot start leaves the old one serving.
+// once is replaced every time, and so is one whose end berth cannot follow in docker's event log;
+// a new one that cannot start leaves the old one serving.
 import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { get } from 'node:http';
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { execa } from 'execa';
 import { stringify } from 'yaml';
 import { berth, REPO_ROOT, STACK_FRAME } from '../helpers/berth.js';
 import { Cleanup, docker, dockerOk, engineSkip, ensureBaseImage, leftovers, testPrefix } from '../helpers/engine.js';
@@ -84,6 +86,24 @@ describe('berth run --replace, fetched from the host', { skip, timeout: 180_000 
       assert.equal(await idOf(name), replaced.stdout.trim());
       assert.notEqual((await docker(['container', 'inspect', oldId])).exitCode, 0);
       assert.equal(await fetchPage(url), `served by ${prefix}`);
+    }
+  });
+
+  it('starts the new container once the old one has stopped when docker cannot follow its event log', async () => {
+    // A docker first on PATH whose `events` fails at once; every other command is the real CLI's.
+    const bin = await mkdtemp(join(tmpdir(), 'berth-replace-no-events-'));
+    try {
+      const real = (await execa('sh', ['-c', 'command -v docker'])).stdout.trim();
+      await writeFile(join(bin, 'docker'), `#!/bin/sh\n[ "$1" = events ] && exit 1\nexec ${real} "$@"\n`, { mode: 0o755 });
+      const oldId = await idOf(name);
+      const replaced = await berth(run(['--verbose', '--replace', name]), { env: { PATH: `${bin}:${process.env['PATH'] ?? ''}` } });
+      assert.equal(replaced.exitCode, 0, replaced.stderr);
+      assert.match(replaced.stderr, /^berth: \+ docker events /m);
+      assert.equal(await idOf(name), replaced.stdout.trim());
+      assert.notEqual((await docker(['container', 'inspect', oldId])).exitCode, 0);
+      assert.equal(await fetchPage(url), `served by ${prefix}`);
+    } finally {
+      await rm(bin, { recursive: true, force: true });
     }
   });
 
