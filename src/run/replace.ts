@@ -78,14 +78,14 @@ async function announceAddresses(engine: Engine, id: string, links: Promise<read
   }));
 }
 
-interface NeighbourLink {
+export interface NeighbourLink {
   readonly network: string;
   readonly address: string;
   readonly iface: string;
 }
 
-// The host interface each IPv6 address of the plan is reached on, where berth may tell the host about it.
-async function neighbourLinks(plan: RunPlan): Promise<readonly NeighbourLink[]> {
+/** The host interface each IPv6 address of the plan is reached on, where berth may tell the host about it. */
+export async function neighbourLinks(plan: RunPlan): Promise<readonly NeighbourLink[]> {
   const found = await Promise.all(plan.attachments.map(async ({ network, ipv6 }) => {
     const iface = ipv6 === undefined ? undefined : await neighbourLink(ipv6).catch(() => undefined);
     return ipv6 === undefined || iface === undefined ? [] : [{ network: network.name, address: ipv6, iface }];

@@ -61,6 +61,17 @@ describe('berth run --replace, fetched from the host', { skip, timeout: 180_000 
 
   it('points the host at the new container once it has started, though the host asked for the address while no container had it', async () => {
     const oldId = await idOf(name);
+    const dry = await berth(run(['--dry-run', '--replace', name]));
+    assert.equal(dry.exitCode, 0, dry.stderr);
+    const commands = dry.stdout.split('\n').filter((line) => /^(docker|ip) /.test(line)).slice(1);
+    assert.deepEqual(commands.map((line) => line.replace(/ dev \S+ /, ' dev BRIDGE ')), [
+      `docker stop ${name}`,
+      "docker start '<container>'",
+      `ip -6 neigh replace ${address} lladdr '<mac>' dev BRIDGE nud stale`,
+      `docker rm --force ${name}`,
+      `docker rename ${name}-berth-new ${name}`,
+    ]);
+    assert.equal(await idOf(name), oldId, 'a dry run replaced the container');
     const fetching = fetchEvery50ms(url);
     const replaced = await berth(run(['--verbose', '--replace', name]));
     const neighbour = (await ip(['-6', 'neigh', 'show', address])).stdout;
