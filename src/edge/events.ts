@@ -39,3 +39,47 @@ export function startedId(line: string): string | undefined {
   const id = record['id'] ?? record['ID'] ?? actor?.['ID'];
   return typeof id === 'string' && /^[0-9a-f]{12,64}$/.test(id) ? id : undefined;
 }
+
+/**
+ * Resolves with true once docker reports `container` (a full id) disconnected from every network
+ * of `networks`: its addresses there are free again, which happens only after the container is
+ * seen stopped. False when the event stream ends first. Events from `since` (epoch seconds) on
+ * count, so none is missed while the CLI starts. Docker only: podman logs no such events.
+ */
+export function networksReleased(engine: Engine, container: string, networks: readonly string[], since: number, signal: AbortSignal): Promise<boolean> {
+  if (networks.length === 0) return Promise.resolve(true);
+  const filters = ['--filter', 'type=network', '--filter', 'event=disconnect', ...networks.flatMap((name) => ['--filter', `network=${name}`])];
+  const args = ['events', '--since', String(since), ...filters, '--format', '{{json .}}'];
+  traceCommand([engine.command, ...args]);
+  const waiting = new Set(networks);
+  const child = spawn(engine.command, args, { stdio: ['ignore', 'pipe', 'ignore'], signal });
+  return new Promise((resolve) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const left = disconnected(line);
+      if (left?.container !== container) return;
+      waiting.delete(left.network);
+      if (waiting.size > 0) return;
+      child.kill();
+      resolve(true);
+    });
+    child.once('error', () => resolve(false));
+    child.once('close', () => resolve(waiting.size === 0));
+  });
+}
+
+/** The container and network (by name) of one docker event line, if it is a network disconnect. */
+export function disconnected(line: string): { readonly container: string; readonly network: string } | undefined {
+  let event: unknown;
+  try {
+    event = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (typeof event !== 'object' || event === null) return undefined;
+  const record = event as Record<string, unknown>;
+  if (record['Type'] !== 'network' || record['Action'] !== 'disconnect') return undefined;
+  const attributes = (record['Actor'] as Record<string, unknown> | undefined)?.['Attributes'] as Record<string, unknown> | undefined;
+  const container = attributes?.['container'];
+  const network = attributes?.['name'];
+  return typeof container === 'string' && typeof network === 'string' ? { container, network } : undefined;
+}

@@ -61,6 +61,32 @@ export async function listNdpProxies(iface: string): Promise<string[]> {
     });
 }
 
+/**
+ * The host interface on whose link `address` is reached directly (no gateway), where berth may
+ * tell the host's neighbour table about it: undefined when not root, or when it is routed.
+ */
+export async function neighbourLink(address: string): Promise<string | undefined> {
+  if (process.getuid?.() !== 0) return undefined;
+  const route = await ip(['-6', 'route', 'get', canonicalIpv6(address)]);
+  const iface = /(?:^|\s)dev (\S+)/.exec(route.stdout)?.[1];
+  if (route.exitCode !== 0 || iface === undefined || /(?:^|\s)via\s/.test(route.stdout) || !isInterfaceName(iface)) return undefined;
+  return iface;
+}
+
+/**
+ * Tells the host's neighbour table that `address` is now at `mac` on `iface`, as the container's
+ * own unsolicited neighbour advertisement would (RFC 4861 7.2.5: the entry becomes STALE with the
+ * new link-layer address, packets queued for it go out, and the kernel confirms it as usual).
+ * False when it was not done.
+ */
+export async function announceNeighbour(address: string, mac: string, iface: string): Promise<boolean> {
+  if (!MAC.test(mac)) return false;
+  const result = await ip(['-6', 'neigh', 'replace', canonicalIpv6(address), 'lladdr', mac, 'dev', iface, 'nud', 'stale']);
+  return result.exitCode === 0;
+}
+
+const MAC = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/i;
+
 function proxyArgs(verb: 'replace' | 'del', address: string, iface: string): string[] {
   checkInterfaceName(iface);
   return ['-6', 'neigh', verb, 'proxy', canonicalIpv6(address), 'dev', iface];

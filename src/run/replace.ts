@@ -8,24 +8,54 @@ import type { HostConfig } from '../core/host/host-config.js';
 import { startCommands } from '../core/plan/docker-argv.js';
 import type { WorldState } from '../core/plan/world-state.js';
 import type { RunPlan } from '../core/plan/resolution.js';
-import { inspectContainers, observeContainers } from '../edge/containers.js';
-import { engineCall, lastLine, type Engine } from '../edge/engine.js';
+import { containerMacs, inspectContainers, observeContainers } from '../edge/containers.js';
+import { engineCall, lastLine, type Engine, type EngineResult } from '../edge/engine.js';
+import { networksReleased } from '../edge/events.js';
+import { announceNeighbour, neighbourLink } from '../edge/ndp.js';
 import { connectNetwork } from '../edge/networks.js';
 import { say, type Output } from './output.js';
 import { releaseProxies } from './remove-containers.js';
 import { addProxies, byImageId, createNetworks, engineStartOptions, refusal, Undo } from './start.js';
 
-// `docker stop` returns a few hundred milliseconds after the container has died; the new one
-// starts as soon as the old one is seen not running, and the stop is awaited afterwards.
-async function stopSoon(engine: Engine, id: string): Promise<{ readonly exitCode: number; readonly stderr: string }> {
-  let done: Awaited<ReturnType<typeof engineCall>> | undefined;
+// The new container starts as soon as the old one has left the networks it joins, so that their
+// addresses are free. Docker says so in its event log (a disconnect from each network) about
+// 100 ms after the old one died; berth sees that at once, where a poll sees it only at its next
+// `container inspect` (a CLI start each, which blocks until then) and `docker stop` returns
+// later still.
+async function stopOld(engine: Engine, old: ObservedContainer, plan: RunPlan): Promise<EngineResult> {
+  const joined = new Set(plan.attachments.map(({ network }) => network.name));
+  const networks = old.networks.map(({ name }) => name).filter((name) => joined.has(name));
+  if (engine.name !== 'docker' || old.state !== 'running' || networks.length === 0) return stopSoon(engine, old.id);
+  const listening = new AbortController();
+  const since = Math.floor(Date.now() / 1000) - 1;
+  const released = networksReleased(engine, old.id, networks, since, listening.signal);
+  const stopping = engineCall(engine, ['stop', old.id]);
+  // An event stream that ends early leaves it to the stop.
+  const first = await Promise.race([released.then((left) => (left ? undefined : stopping)), stopping]);
+  if (first === undefined) {
+    void stopping.catch(() => undefined);
+    return { exitCode: 0, stdout: '', stderr: '' };
+  }
+  // Stopped: docker logs the stop after the release, so the event is there or due at any moment.
+  if (first.exitCode === 0) await Promise.race([released, sleep(RELEASE_WAIT_MS, undefined, { signal: listening.signal }).catch(() => undefined)]);
+  listening.abort();
+  return first;
+}
+
+const RELEASE_WAIT_MS = 1000;
+
+// Otherwise (podman, an old container that is not plainly running or shares no network with the
+// new one) the old one is polled until it is seen not running, since its stop returns only after
+// its cleanup, which may take a while longer.
+async function stopSoon(engine: Engine, id: string): Promise<EngineResult> {
+  let done: EngineResult | undefined;
   const stopping = engineCall(engine, ['stop', id]).then((result) => (done = result));
   await sleep(STOP_POLL_MS);
   while (done === undefined) {
     const state = await engineCall(engine, ['container', 'inspect', '--format', '{{.State.Running}}', id]);
     if (state.exitCode === 0 && state.stdout.trim() === 'false') {
       void stopping.catch(() => undefined);
-      return { exitCode: 0, stderr: '' };
+      return { exitCode: 0, stdout: '', stderr: '' };
     }
     await sleep(STOP_POLL_MS);
   }
@@ -33,6 +63,35 @@ async function stopSoon(engine: Engine, id: string): Promise<{ readonly exitCode
 }
 
 const STOP_POLL_MS = 50;
+
+// The host's neighbour table may still hold the old container's link-layer address for an
+// address, or an unanswered solicitation made while no container had it (the host asks again
+// only a second later): tell it where each address is now, so that the first packets after the
+// start reach the new container. `links` were looked up while the old one stopped.
+async function announceAddresses(engine: Engine, id: string, links: Promise<readonly NeighbourLink[]>): Promise<void> {
+  const known = await links;
+  if (known.length === 0) return;
+  const macs = await containerMacs(engine, id);
+  await Promise.all(known.map(async ({ network, address, iface }) => {
+    const mac = macs.get(network);
+    if (mac !== undefined) await announceNeighbour(address, mac, iface).catch(() => false);
+  }));
+}
+
+export interface NeighbourLink {
+  readonly network: string;
+  readonly address: string;
+  readonly iface: string;
+}
+
+/** The host interface each IPv6 address of the plan is reached on, where berth may tell the host about it. */
+export async function neighbourLinks(plan: RunPlan): Promise<readonly NeighbourLink[]> {
+  const found = await Promise.all(plan.attachments.map(async ({ network, ipv6 }) => {
+    const iface = ipv6 === undefined ? undefined : await neighbourLink(ipv6).catch(() => undefined);
+    return ipv6 === undefined || iface === undefined ? [] : [{ network: network.name, address: ipv6, iface }];
+  }));
+  return found.flat();
+}
 
 /** The container `--replace` names, checked before anything is resolved. */
 export async function containerToReplace(engine: Engine, ref: string, parsed: ParsedRun, hostFile: string, host: HostConfig): Promise<ObservedContainer> {
@@ -94,8 +153,9 @@ export async function replaceContainer(engine: Engine, plan: RunPlan, parsed: Pa
     throw caught;
   }
   const wasRunning = old.state === 'running' || old.state === 'restarting';
+  const links = neighbourLinks(plan);
   if (wasRunning) {
-    const stopped = await stopSoon(engine, old.id);
+    const stopped = await stopOld(engine, old, plan);
     if (stopped.exitCode !== 0) {
       await undo.run();
       throw new BerthError(`cannot stop ${old.name}: ${lastLine(stopped.stderr)}; the new container was removed and ${old.name} left as it was`, { code: 'run.replace-failed' });
@@ -108,6 +168,7 @@ export async function replaceContainer(engine: Engine, plan: RunPlan, parsed: Pa
     const oldState = back === undefined ? `${old.name} was not running and is left as it was` : back.exitCode === 0 ? `${old.name} was started again` : `${old.name} could not be started again either: ${lastLine(back.stderr)}`;
     throw new BerthError(`cannot start the new container for ${parsed.image}: ${lastLine(started.stderr) || `exit status ${started.exitCode}`}; it was removed and ${oldState}`, { code: 'run.replace-failed' });
   }
+  await announceAddresses(engine, id, links);
   await engineCall(engine, ['rm', '--force', old.id]);
   if (temporary) await engineCall(engine, ['rename', id, old.name]);
   const left = await observeContainers(engine, { all: true });

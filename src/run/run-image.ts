@@ -16,7 +16,7 @@ import type { Resolution, RunPlan } from '../core/plan/resolution.js';
 import { engineAttached, type Engine } from '../edge/engine.js';
 import { hostConfigFromText, hostConfigPath, readHostConfig } from '../edge/host-file.js';
 import { recordRun } from '../core/containers/record-run.js';
-import { containerToReplace, replaceContainer, temporaryName, withoutHolder } from './replace.js';
+import { containerToReplace, neighbourLinks, replaceContainer, temporaryName, withoutHolder } from './replace.js';
 import type { ObservedContainer } from '../core/containers/observed.js';
 import type { WorldState } from '../core/plan/world-state.js';
 import { applyBindings, parseBinding, type Binding, type BoundNeeds } from '../core/containers/bindings.js';
@@ -198,7 +198,7 @@ async function plainRun(engine: Engine, parsed: ParsedRun, output: Output): Prom
   return engineAttached(engine, argv);
 }
 
-function dryRun(engine: Engine, parsed: ParsedRun, imageId: string, resolution: Resolution, output: Output, record: (plan: RunPlan) => Record<string, string>, old?: ObservedContainer): number {
+async function dryRun(engine: Engine, parsed: ParsedRun, imageId: string, resolution: Resolution, output: Output, record: (plan: RunPlan) => Record<string, string>, old?: ObservedContainer): Promise<number> {
   const rows = [['NEED', 'RESOLVED TO'], ...resolution.rows.map((r) => [`${r.kind} ${r.name}`, r.result])];
   for (const unmet of resolution.unmet) {
     const provider = unmet.provider ? ` (provider would run: ${shellQuote([...unmet.provider.argv, unmet.provider.kind, unmet.provider.name])})` : '';
@@ -229,6 +229,7 @@ function dryRun(engine: Engine, parsed: ParsedRun, imageId: string, resolution: 
     for (const a of commands.connects) lines.push(`${engine.command} ${shellQuote(networkConnectArgs(a.network.name, CONTAINER, connectAddresses(a)))}`);
     if (old) lines.push(`${engine.command} ${shellQuote(['stop', old.name])}`);
     lines.push(`${engine.command} ${shellQuote(commands.start)}`);
+    if (old) for (const { address, iface } of await neighbourLinks(plan)) lines.push(`ip -6 neigh replace ${address} lladdr '<mac>' dev ${iface} nud stale`);
     if (old) lines.push(`${engine.command} ${shellQuote(['rm', '--force', old.name])}`);
     if (old && temporary) lines.push(`${engine.command} ${shellQuote(['rename', temporary, old.name])}`);
   }

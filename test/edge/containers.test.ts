@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Engine } from '../../src/edge/engine.js';
-import { inspectContainers, observeContainers } from '../../src/edge/containers.js';
+import { containerMacs, inspectContainers, observeContainers } from '../../src/edge/containers.js';
 import { Cleanup, dockerOk, engineSkip, ensureBaseImage, leftovers, testPrefix } from '../helpers/engine.js';
 import { docAddress6, docSubnet6 } from '../helpers/netns.js';
 
@@ -49,9 +49,44 @@ describe('observeContainers (docker)', async () => {
     assert.deepEqual(found.map((c) => c.name), [`${prefix}-running`]);
   });
 
+  it('reads the link-layer address of a running container on each network, and none of a stopped one', { skip }, async () => {
+    const macs = await containerMacs(engine, `${prefix}-running`);
+    const mac = (await dockerOk(['container', 'inspect', '--format', `{{(index .NetworkSettings.Networks "${network}").MacAddress}}`, `${prefix}-running`])).trim();
+    assert.match(mac, /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
+    assert.deepEqual([...macs], [[network, mac]]);
+    assert.deepEqual([...(await containerMacs(engine, `${prefix}-stopped`))], []);
+    assert.deepEqual([...(await containerMacs(engine, `${prefix}-absent`))], []);
+  });
+
   it('inspects the ones of a list that exist and leaves out the others', { skip }, async () => {
     const found = await inspectContainers(engine, [`${prefix}-other`, `${prefix}-absent`, `${prefix}-stopped`]);
     assert.deepEqual(found.map((c) => c.name).sort(), [`${prefix}-other`, `${prefix}-stopped`]);
     assert.deepEqual(await inspectContainers(engine, [`${prefix}-absent`]), []);
+  });
+});
+
+describe('containerMacs (podman)', async () => {
+  const skip = await engineSkip('podman');
+  const engine: Engine = { name: 'podman', command: 'podman' };
+  const prefix = testPrefix();
+  const cleanup = new Cleanup({ prefix, engine: 'podman' });
+  const network = cleanup.network(`${prefix}-net`);
+  const name = cleanup.container(`${prefix}-running`);
+
+  before(async () => {
+    if (skip) return;
+    const image = await ensureBaseImage('podman');
+    await dockerOk(['network', 'create', '--ipv6', '--subnet', docSubnet6(), network], { engine: 'podman' });
+    await dockerOk(['run', '-d', '--name', name, '--network', network, image, 'sleep', '600'], { engine: 'podman' });
+  });
+  after(async () => {
+    await cleanup.run();
+    if (!skip) assert.deepEqual(await leftovers(prefix, 'podman'), []);
+  });
+
+  it('reads the link-layer address from podman\'s indented inspect output', { skip }, async () => {
+    const mac = (await dockerOk(['container', 'inspect', '--format', `{{(index .NetworkSettings.Networks "${network}").MacAddress}}`, name], { engine: 'podman' })).trim();
+    assert.match(mac, /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/);
+    assert.deepEqual([...(await containerMacs(engine, name))], [[network, mac]]);
   });
 });

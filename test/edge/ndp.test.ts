@@ -4,13 +4,15 @@ import { after, before, describe, it } from 'node:test';
 import { BerthError } from '../../src/core/errors.js';
 import {
   addNdpProxy,
+  announceNeighbour,
   interfaceExists,
   ipv6ForwardingEnabled,
   listNdpProxies,
+  neighbourLink,
   proxyNdpEnabled,
   removeNdpProxy,
 } from '../../src/edge/ndp.js';
-import { docAddress6, docSubnet6, NetLab, netnsSkip, type VethPair } from '../helpers/netns.js';
+import { docAddress6, docSubnet6, ip, NetLab, netnsSkip, type VethPair } from '../helpers/netns.js';
 
 function berthError(code: string, message?: RegExp) {
   return (error: unknown) => {
@@ -75,6 +77,24 @@ describe('ndp', async () => {
   it('fails with ip\'s own words for an interface that does not exist', { skip }, async () => {
     await assert.rejects(addNdpProxy(address, `${lab.tag}none`), berthError('ndp.failed', /Cannot find device/i));
     await assert.rejects(listNdpProxies(`${lab.tag}none`), berthError('ndp.failed', /Cannot find device/i));
+  });
+
+  it('finds the link an address is reached on directly, and none for a routed one', { skip }, async () => {
+    await lab.address(pair.host, `${docAddress6(subnet, 1)}/112`);
+    assert.equal(await neighbourLink(address), pair.host);
+    const routed = docSubnet6();
+    await lab.route(routed, { via: docAddress6(subnet, 2), dev: pair.host });
+    assert.equal(await neighbourLink(docAddress6(routed, 0x20)), undefined);
+  });
+
+  it('tells the host\'s neighbour table where an address is, as an unsolicited advertisement would', { skip }, async () => {
+    const mac = '02:42:c0:a8:00:99';
+    assert.equal(await announceNeighbour(address, mac, pair.host), true);
+    const shown = (await ip(['-6', 'neigh', 'show', address, 'dev', pair.host])).stdout;
+    assert.match(shown, new RegExp(`lladdr ${mac} .*(STALE|DELAY|PROBE|REACHABLE)`));
+    assert.equal(await announceNeighbour(address, 'not-a-mac', pair.host), false);
+    assert.equal(await announceNeighbour(address, mac, `${lab.tag}none`), false);
+    await assert.rejects(announceNeighbour('192.0.2.20', mac, pair.host), berthError('ndp.bad-address'));
   });
 
   it('never passes an unchecked interface name or address to ip', async () => {
