@@ -103,11 +103,9 @@ export function containersOnNetworkArgs(network: string): string[] {
 
 /** The link-layer address a container has on each of its networks, by network name; empty for one that is not running. */
 export async function containerMacs(engine: Engine, id: string): Promise<Map<string, string>> {
-  // The form inspectContainers asks in, so that an engine API answer for one serves both.
-  const inspected = await engineCall(engine, ['container', 'inspect', '--format', '{{json .}}', '--', id]);
-  // Docker prints one object a line; podman 4.3 an indented array.
-  const printed = inspected.exitCode === 0 ? parseJsonValue(inspected.stdout) : undefined;
-  const item = asRecord(Array.isArray(printed) ? printed[0] : printed);
+  // The form inspectContainers asks in (the engine's own JSON, an array), which the engine's API answers too.
+  const inspected = await engineCall(engine, ['container', 'inspect', '--', id]);
+  const item = inspected.exitCode === 0 ? asRecord(asArray(parseJsonValue(inspected.stdout))[0]) : undefined;
   const networks = asRecord(asRecord(item?.['NetworkSettings'])?.['Networks']);
   const macs = Object.entries(networks ?? {}).map(([name, settings]) => [name, text(asRecord(settings)?.['MacAddress'])] as const);
   return new Map(macs.filter(([, mac]) => mac !== ''));
