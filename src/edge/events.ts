@@ -43,13 +43,14 @@ export function startedId(line: string): string | undefined {
 /**
  * Resolves with true once docker reports `container` (a full id) disconnected from every network
  * of `networks`: its addresses there are free again, which happens only after the container is
- * seen stopped. False when the event stream ends first. Events from `since` (epoch seconds) on
- * count, so none is missed while the CLI starts. Docker only: podman logs no such events.
+ * seen stopped. False when the event stream ends first. Events from `since` (epoch seconds, to the
+ * millisecond) on count, so none is missed while the CLI starts. Docker only: podman logs no such
+ * events.
  */
 export function networksReleased(engine: Engine, container: string, networks: readonly string[], since: number, signal: AbortSignal): Promise<boolean> {
   if (networks.length === 0) return Promise.resolve(true);
   const filters = ['--filter', 'type=network', '--filter', 'event=disconnect', ...networks.flatMap((name) => ['--filter', `network=${name}`])];
-  const args = ['events', '--since', String(since), ...filters, '--format', '{{json .}}'];
+  const args = ['events', '--since', since.toFixed(3), ...filters, '--format', '{{json .}}'];
   traceCommand([engine.command, ...args]);
   const waiting = new Set(networks);
   const child = spawn(engine.command, args, { stdio: ['ignore', 'pipe', 'ignore'], signal });

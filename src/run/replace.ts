@@ -27,14 +27,14 @@ async function stopOld(engine: Engine, old: ObservedContainer, plan: RunPlan): P
   const networks = old.networks.map(({ name }) => name).filter((name) => joined.has(name));
   if (engine.name !== 'docker' || old.state !== 'running' || networks.length === 0) return stopSoon(engine, old.id);
   const listening = new AbortController();
-  const since = Math.floor(Date.now() / 1000) - 1;
-  const released = networksReleased(engine, old.id, networks, since, listening.signal);
+  // Only what follows this stop: an earlier disconnect (a restart, a reconnect) frees nothing now.
+  const released = networksReleased(engine, old.id, networks, Date.now() / 1000, listening.signal);
   const stopping = engineCall(engine, ['stop', old.id]);
   // An event stream that ends early leaves it to the stop.
   const first = await Promise.race([released.then((left) => (left ? undefined : stopping)), stopping]);
   if (first === undefined) {
     void stopping.catch(() => undefined);
-    return { exitCode: 0, stdout: '', stderr: '' };
+    return STOPPED;
   }
   // Stopped: docker logs the stop after the release, so the event is there or due at any moment.
   if (first.exitCode === 0) await Promise.race([released, sleep(RELEASE_WAIT_MS, undefined, { signal: listening.signal }).catch(() => undefined)]);
@@ -43,6 +43,9 @@ async function stopOld(engine: Engine, old: ObservedContainer, plan: RunPlan): P
 }
 
 const RELEASE_WAIT_MS = 1000;
+
+// The old container seen stopped before its `docker stop` returned.
+const STOPPED: EngineResult = { exitCode: 0, stdout: '', stderr: '' };
 
 // Otherwise (podman, an old container that is not plainly running or shares no network with the
 // new one) the old one is polled until it is seen not running, since its stop returns only after
@@ -55,7 +58,7 @@ async function stopSoon(engine: Engine, id: string): Promise<EngineResult> {
     const state = await engineCall(engine, ['container', 'inspect', '--format', '{{.State.Running}}', id]);
     if (state.exitCode === 0 && state.stdout.trim() === 'false') {
       void stopping.catch(() => undefined);
-      return { exitCode: 0, stdout: '', stderr: '' };
+      return STOPPED;
     }
     await sleep(STOP_POLL_MS);
   }

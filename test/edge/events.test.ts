@@ -71,6 +71,21 @@ describe('networksReleased (docker)', async () => {
     await dockerOk(['rm', '--force', name, next]);
   });
 
+  it('counts no disconnect from before `since`: a container that left and came back holds its address again', { skip }, async () => {
+    const name = cleanup.container(`${prefix}-back`);
+    const id = (await dockerOk(['run', '-d', '--name', name, '--network', network, image, 'sleep', '600'])).trim();
+    await dockerOk(['network', 'disconnect', network, id]);
+    await dockerOk(['network', 'connect', network, id]);
+    const since = Date.now() / 1000;
+    const listening = new AbortController();
+    const released = networksReleased(engine, id, [network], since, listening.signal);
+    setTimeout(() => listening.abort(), 1500);
+    assert.equal(await released, false, 'the disconnect before since was not taken for a release');
+    await dockerOk(['stop', '--time', '0', id]);
+    assert.equal(await networksReleased(engine, id, [network], since, new AbortController().signal), true);
+    await dockerOk(['rm', '--force', name]);
+  });
+
   it('resolves false when its stream ends first, and true at once for no network', { skip }, async () => {
     const name = cleanup.container(`${prefix}-kept`);
     const id = (await dockerOk(['run', '-d', '--name', name, '--network', network, image, 'sleep', '600'])).trim();
