@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { Script } from 'node:vm';
@@ -7,7 +7,7 @@ import * as zlib from 'node:zlib';
 /** `import()` as the bin does it: what a bundle leaves outside itself lives beside the bin. */
 export type ImportExternal = (specifier: string) => Promise<unknown>;
 
-/** A bundle as loaded: its exports, and whether V8's code cache was used, or is made at exit. */
+/** A bundle as loaded: its exports, and whether V8's code cache was used, is made at exit, or neither. */
 export interface LoadedBundle {
   readonly exports: unknown;
   readonly cache: 'used' | 'made-at-exit' | 'none';
@@ -41,18 +41,20 @@ export function loadBundle(file: string, importExternal: ImportExternal): Loaded
     ...(cached ? { cachedData: cached } : {}),
   });
   const used = cached !== undefined && script.cachedDataRejected === false;
-  if (checksum !== undefined && !used) process.once('exit', () => writeCache(cacheFile, checksum, script));
+  const making = checksum !== undefined && !used && mayWriteBeside(file);
+  if (making) process.once('exit', () => writeCache(cacheFile, checksum, script));
   const module = { exports: {} as unknown };
   const body = script.runInThisContext() as (...args: unknown[]) => void;
   body.call(module.exports, module.exports, createRequire(file), module, file, dirname(file), importExternal);
-  return { exports: module.exports, cache: used ? 'used' : checksum === undefined ? 'none' : 'made-at-exit' };
+  return { exports: module.exports, cache: used ? 'used' : making ? 'made-at-exit' : 'none' };
 }
 
 // The V8 data of a cache made from this very source, owned as the bundle is and writable only by its owner.
 function readTrustedCache(cacheFile: string, file: string, checksum: Buffer): Buffer | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(cacheFile, 'r');
+    // Without blocking: a FIFO put there must not hang berth's start.
+    fd = openSync(cacheFile, constants.O_RDONLY | constants.O_NONBLOCK);
     const cache = fstatSync(fd);
     if (!cache.isFile() || cache.uid !== statSync(file).uid || (cache.mode & 0o022) !== 0) return undefined;
     const data = readFileSync(fd);
@@ -64,18 +66,41 @@ function readTrustedCache(cacheFile: string, file: string, checksum: Buffer): Bu
   }
 }
 
+// Only the bundle's owner makes its cache (no one else's would be used), and only where it may:
+// otherwise making one at every exit would cost each run for nothing.
+function mayWriteBeside(file: string): boolean {
+  try {
+    accessSync(dirname(file), constants.W_OK);
+    return statSync(file).uid === process.geteuid?.();
+  } catch {
+    return false;
+  }
+}
+
 // Written whole under a name of its own, then renamed: a berth starting meanwhile sees the old cache or the new one.
 function writeCache(cacheFile: string, checksum: Buffer, script: Script): void {
   const temporary = `${cacheFile}.${process.pid}`;
+  let created = false;
   try {
-    writeFileSync(temporary, Buffer.concat([checksum, script.createCachedData()]), { mode: 0o644, flag: 'wx' });
+    const fd = openSync(temporary, 'wx', 0o644);
+    created = true;
+    try {
+      writeFileSync(fd, Buffer.concat([checksum, script.createCachedData()]));
+    } finally {
+      closeSync(fd);
+    }
     renameSync(temporary, cacheFile);
   } catch {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // Nothing was written.
-    }
+    // A file of that name this process did not create is left alone.
+    if (created) unlinkQuietly(temporary);
+  }
+}
+
+function unlinkQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Gone already.
   }
 }
 

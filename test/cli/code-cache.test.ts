@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { skipFor } from '../helpers/skip.js';
 
 const LOADER = fileURLToPath(new URL('../../src/cli/code-cache.ts', import.meta.url));
 
@@ -93,28 +94,39 @@ describe('loadBundle (V8 code cache beside a bundle)', () => {
     await assert.rejects(stat(`${bundle}.v8cache`), { code: 'ENOENT' });
   });
 
+  // As root the loader runs as nobody, who may read the folder; root itself writes anywhere.
+  async function loadAsAnother(bundle: string): Promise<unknown> {
+    const asRoot = process.getuid?.() === 0;
+    const script = [
+      `const { loadBundle } = require(${JSON.stringify(LOADER)});`,
+      `const { exports, cache } = loadBundle(${JSON.stringify(bundle)}, (specifier) => import(specifier));`,
+      'exports.say().then((said) => console.log(JSON.stringify({ cache, said })));',
+    ].join('\n');
+    if (asRoot) await chmod(dir, 0o755);
+    const result = await execa(process.execPath, ['--import', 'tsx', '-e', script], {
+      reject: false,
+      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+    });
+    assert.equal(result.exitCode, 0, result.stderr);
+    return JSON.parse(result.stdout);
+  }
+
   it('loads without writing anything where it may not write', async () => {
     const bundle = await freshBundle('read-only', 'quiet');
     const folder = join(dir, 'read-only');
     await chmod(folder, 0o555);
     try {
-      // root writes anywhere: as root, the loader runs as nobody, who may read the folder but not write it.
-      const asRoot = process.getuid?.() === 0;
-      const script = [
-        `const { loadBundle } = require(${JSON.stringify(LOADER)});`,
-        `const { exports, cache } = loadBundle(${JSON.stringify(bundle)}, (specifier) => import(specifier));`,
-        'exports.say().then((said) => console.log(JSON.stringify({ cache, said })));',
-      ].join('\n');
-      if (asRoot) await chmod(dir, 0o755);
-      const result = await execa(process.execPath, ['--import', 'tsx', '-e', script], {
-        reject: false,
-        ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-      });
-      assert.equal(result.exitCode, 0, result.stderr);
-      assert.deepEqual(JSON.parse(result.stdout), { cache: 'made-at-exit', said: 'quiet/a/b' });
+      assert.deepEqual(await loadAsAnother(bundle), { cache: 'none', said: 'quiet/a/b' });
       await assert.rejects(stat(`${bundle}.v8cache`), { code: 'ENOENT' });
     } finally {
       await chmod(folder, 0o755);
     }
+  });
+
+  it("makes no cache for a bundle another user owns, even in a folder anyone may write", { skip: skipFor(process.getuid?.() === 0 ? undefined : 'running the loader as another user needs root') }, async () => {
+    const bundle = await freshBundle('shared-folder', 'theirs');
+    await chmod(join(dir, 'shared-folder'), 0o777);
+    assert.deepEqual(await loadAsAnother(bundle), { cache: 'none', said: 'theirs/a/b' });
+    await assert.rejects(stat(`${bundle}.v8cache`), { code: 'ENOENT' });
   });
 });
