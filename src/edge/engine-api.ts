@@ -141,7 +141,8 @@ export function apiQuery(engine: Engine, args: readonly string[]): ApiQuery | un
   if (kind !== 'image' && names.some((name) => name.includes('/'))) return undefined;
   const print = (bodies: readonly unknown[]) => (bodies.every(isObject) ? `${JSON.stringify(bodies, null, 4)}\n` : undefined);
   const paths = names.map(dialect.inspectPath[kind]);
-  // Several containers: only when every one is found; the CLI owns what a partial failure prints.
+  // Containers, one or several: only when every one is found; the CLI owns what it prints for any
+  // it cannot find (which berth then reads as "not there" or "no answer").
   if (kind === 'container') return { paths, print };
   return names.length === 1 ? { paths, print, notFound: dialect.notFound } : undefined;
 }
@@ -201,22 +202,24 @@ function field(body: unknown, key: string): string | undefined {
 
 /**
  * Answers `args` through the engine's API when it can, as the CLI would: the same output and
- * exit status 0, or for an inspect of one object that is not found (404) the CLI's exit status
- * with the engine's message, worded as the CLI words it. Undefined whenever the CLI must run:
- * another endpoint, another query, a socket that does not answer or any other reply, so that
- * those keep the CLI's own behaviour and words. `socket` is where to ask, by default `localSocket`.
+ * exit status 0, or for an inspect of one image, network or volume that is not found (404) the
+ * CLI's exit status with the engine's message, worded as the CLI words it. Undefined whenever the
+ * CLI must run: another endpoint, another query, a socket that does not answer or any other
+ * reply, so that those keep the CLI's own behaviour and words. `socket` is where to ask, by
+ * default `localSocket`; `idleMs` how long it may stay silent.
  */
 export function askEngineApi(
   engine: Engine,
   args: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
   socket: string | undefined = localSocket(engine, env),
+  idleMs = ENGINE_SOCKET_IDLE_MS,
 ): Promise<EngineResult | undefined> | undefined {
   const query = apiQuery(engine, args);
   if (query === undefined || socket === undefined) return undefined;
   const prefix = engine.name === 'docker' ? dockerVersionPrefix(env) : '';
   if (prefix === undefined) return undefined;
-  return Promise.all(query.paths.map((path) => get(socket, `${prefix}${path}`))).then((replies) => {
+  return Promise.all(query.paths.map((path) => get(socket, `${prefix}${path}`, idleMs))).then((replies) => {
     if (!replies.every((reply): reply is Reply => reply !== undefined)) return undefined;
     const bodies = replies.map((reply) => parse(reply.body));
     if (replies.every((reply) => reply.status === 200)) {
@@ -243,19 +246,45 @@ interface Reply {
 // An unversioned path is served at the daemon's own API version, which needs no round trip to
 // negotiate and is what the CLI settles on whenever the daemon is not newer than the CLI.
 // The request is HTTP/1.0, one per connection, straight to the socket: the engine answers and
-// closes, so the answer is all that arrives before the end, never kept alive and never chunked
-// (servers chunk only for HTTP/1.1 clients). node:http says the same in about 3 ms more of every
-// berth start, most of it loading itself and setting up its first request.
-function get(socketPath: string, path: string): Promise<Reply | undefined> {
+// closes, never keeping the connection alive and never chunking (servers chunk only for HTTP/1.1
+// clients), so the answer is what arrives until the close, or as much as its Content-Length says
+// when something in between keeps the connection open. A socket silent for `idleMs` is left to the
+// CLI. node:http says the same in about 3 ms more of every berth start, most of it loading itself
+// and setting up its first request.
+function get(socketPath: string, path: string, idleMs: number): Promise<Reply | undefined> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
+    let received = 0;
+    let expected: number | 'until the end' | undefined;
     const socket = connect(socketPath);
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
-    socket.on('end', () => resolve(readReply(Buffer.concat(chunks))));
-    socket.on('error', () => resolve(undefined));
+    const done = (reply: Reply | undefined) => {
+      socket.destroy();
+      resolve(reply);
+    };
+    socket.setTimeout(idleMs, () => done(undefined));
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      received += chunk.length;
+      expected ??= answerLength(Buffer.concat(chunks, received));
+      if (typeof expected === 'number' && received >= expected) done(readReply(Buffer.concat(chunks, received).subarray(0, expected)));
+    });
+    socket.on('end', () => done(readReply(Buffer.concat(chunks, received))));
+    socket.on('error', () => done(undefined));
     // Written, not ended: a server may take a half-closed connection for a client that left.
     socket.write(`GET ${path} HTTP/1.0\r\nHost: docker\r\n\r\n`);
   });
+}
+
+/** How long a socket may stay silent before berth asks the CLI instead. */
+export const ENGINE_SOCKET_IDLE_MS = 30_000;
+
+// The whole answer's length, once its head has arrived: head and body if the head names a
+// Content-Length, else whatever comes until the end.
+function answerLength(answer: Buffer): number | 'until the end' | undefined {
+  const headEnd = answer.indexOf('\r\n\r\n');
+  if (headEnd < 0) return undefined;
+  const length = /^content-length:[ \t]*(\d+)[ \t]*$/im.exec(answer.subarray(0, headEnd).toString('latin1'))?.[1];
+  return length === undefined ? 'until the end' : headEnd + 4 + Number(length);
 }
 
 const STATUS_LINE = /^HTTP\/1\.[01] (\d{3}) /;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, connect, type Server } from 'node:net';
+import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -169,23 +169,40 @@ describe('askEngineApi, for answers it does not take', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  async function answeredBy(reply: string): Promise<{ readonly answer: unknown; readonly request: string }> {
+  // `keepOpen`: the listener writes the reply and leaves the connection open, as a proxy might.
+  async function answeredBy(reply: string, options: { readonly keepOpen?: boolean; readonly idleMs?: number } = {}): Promise<{ readonly answer: unknown; readonly request: string }> {
     const path = join(dir, `${Math.random().toString(36).slice(2)}.sock`);
     let request = '';
+    const open = new Set<Socket>();
     const server = createServer((socket) => {
+      open.add(socket);
       socket.once('data', (chunk: Buffer) => {
         request = chunk.toString('latin1');
-        socket.end(reply);
+        if (options.keepOpen) socket.write(reply);
+        else socket.end(reply);
       });
     });
     await new Promise<void>((resolve) => server.listen(path, resolve));
     try {
-      const answer = await askEngineApi(DOCKER, ['network', 'inspect', '--', 'public6'], {}, path);
+      const answer = await askEngineApi(DOCKER, ['network', 'inspect', '--', 'public6'], {}, path, options.idleMs);
       return { answer, request };
     } finally {
+      for (const socket of open) socket.destroy();
       server.close();
     }
   }
+
+  it('takes an answer as long as its Content-Length says from a connection left open', async () => {
+    const body = '{"Name":"public6"}';
+    const { answer } = await answeredBy(`HTTP/1.0 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`, { keepOpen: true, idleMs: 60_000 });
+    assert.deepEqual(answer, { exitCode: 0, stdout: `${JSON.stringify([{ Name: 'public6' }], null, 4)}\n`, stderr: '' });
+  });
+
+  it('leaves the query to the CLI when the socket stays silent', async () => {
+    const started = performance.now();
+    assert.equal((await answeredBy('', { keepOpen: true, idleMs: 300 })).answer, undefined);
+    assert.ok(performance.now() - started < 5_000);
+  });
 
   it('asks with one HTTP/1.0 request per connection, and takes a plain answer', async () => {
     const { answer, request } = await answeredBy('HTTP/1.0 200 OK\r\nContent-Type: application/json\r\n\r\n{"Name":"public6"}\n');
