@@ -1,6 +1,7 @@
 import { parseRunArgs } from '../core/docker-cli/parse-run-args.js';
 import { networkNamesHint } from '../core/host/network-names-hint.js';
-import { containersOnNetworkArgs } from '../edge/containers.js';
+import { containersOnNetworksArgs } from '../edge/containers.js';
+import { localSocket } from '../edge/engine-api.js';
 import { selectEngine, startEngineCalls } from '../edge/engine.js';
 import { hostConfigPath } from '../edge/host-path.js';
 import { readHostText } from '../edge/host-text.js';
@@ -21,8 +22,11 @@ export function askEarly(argv: readonly string[]): void {
     engine = selectEngine(parsed.berth.engine);
     queries.push(['image', 'inspect', '--', parsed.image]);
     if (engine.name === 'docker') queries.push(['version', '--format', '{{.Server.Version}}']);
+    // The containers on each network too, where the engine's socket answers: through the CLI,
+    // berth run asks once for all its networks, which a guess of them cannot start.
+    const viaSocket = localSocket(engine) !== undefined;
     for (const name of networkNamesHint(hostTextOrNothing(hostConfigPath(parsed.berth.hostConfig)))) {
-      queries.push(['network', 'inspect', '--', name], containersOnNetworkArgs(name));
+      queries.push(['network', 'inspect', '--', name], ...(viaSocket ? [containersOnNetworksArgs([name])] : []));
     }
   } catch {
     return;

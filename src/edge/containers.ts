@@ -1,7 +1,8 @@
 import { parseIpAddress } from '../core/ip.js';
 import type { ContainerMount, ContainerNetwork, ObservedContainer } from '../core/containers/observed.js';
 import { engineCall, engineFailure, type Engine } from './engine.js';
-import { asArray, asRecord, parseJsonValue, stringRecord, text, type Json } from './engine-json.js';
+import { localSocket } from './engine-api.js';
+import { asArray, asRecord, parseJsonValue, printedLines, stringRecord, text, type Json } from './engine-json.js';
 
 /** Which containers to look at: all of them, or only those carrying a label. */
 export interface ContainerQuery {
@@ -18,11 +19,11 @@ export async function observeContainers(engine: Engine, query: ContainerQuery): 
   const args = ['ps', '--quiet', '--no-trunc', ...(query.all ? ['--all'] : []), ...(query.label === undefined ? [] : ['--filter', `label=${query.label}`])];
   const listed = await engineCall(engine, args);
   if (listed.exitCode !== 0) throw engineFailure(engine, listed, 'cannot list the containers', 'containers.list-failed');
-  const ids = [...new Set(listed.stdout.split('\n').map((line) => line.trim()).filter((line) => line !== ''))];
+  const ids = [...new Set(printedLines(listed.stdout))];
   return inspectContainers(engine, ids);
 }
 
-/** The containers of `refs` (names or ids) that exist, in one call; the ones that do not are left out. */
+/** The containers of `refs` (names or ids) that exist, in one query; the ones that do not are left out. */
 export async function inspectContainers(engine: Engine, refs: readonly string[]): Promise<ObservedContainer[]> {
   if (refs.length === 0) return [];
   // Without --format both CLIs print the engine's own JSON (an array), which its API gives as well;
@@ -84,21 +85,24 @@ function mount(m: Json): ContainerMount {
 }
 
 /**
- * The ids of every container on any of `networks`, running or not, one query per network (the
- * form `berth run` starts early, see ask-early.ts), each id once.
+ * The ids of every container on any of `networks`, running or not, each id once: over the
+ * engine's socket one query per network (the form `berth run` starts early, see ask-early.ts),
+ * else one CLI call for all of them.
  */
 export async function containerIdsOnNetworks(engine: Engine, networks: readonly string[]): Promise<string[]> {
-  const lists = await Promise.all(networks.map(async (name) => {
-    const listed = await engineCall(engine, containersOnNetworkArgs(name));
+  if (networks.length === 0) return [];
+  const queries = localSocket(engine) === undefined ? [containersOnNetworksArgs(networks)] : networks.map((name) => containersOnNetworksArgs([name]));
+  const lists = await Promise.all(queries.map(async (args) => {
+    const listed = await engineCall(engine, args);
     if (listed.exitCode !== 0) throw engineFailure(engine, listed, 'cannot list the containers', 'containers.list-failed');
-    return listed.stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+    return printedLines(listed.stdout);
   }));
   return [...new Set(lists.flat())];
 }
 
-/** The engine query for the containers on one network, running or not: one full id a line. */
-export function containersOnNetworkArgs(network: string): string[] {
-  return ['ps', '--quiet', '--no-trunc', '--all', '--filter', `network=${network}`];
+/** The engine query for the containers on any of `networks`, running or not: one full id a line. */
+export function containersOnNetworksArgs(networks: readonly string[]): string[] {
+  return ['ps', '--quiet', '--no-trunc', '--all', ...networks.flatMap((name) => ['--filter', `network=${name}`])];
 }
 
 /** The link-layer address a container has on each of its networks, by network name; empty for one that is not running. */

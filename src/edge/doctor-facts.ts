@@ -15,6 +15,7 @@ import type { HostConfig } from '../core/host/host-config.js';
 import { parseHostConfig } from '../core/host/parse-host-config.js';
 import type { DirectoryState } from '../core/plan/world-state.js';
 import { engineCall, lastLine, type Engine } from './engine.js';
+import { printedLines } from './engine-json.js';
 import { fileProblem } from './errno.js';
 import { interfaceExists, ipv6ForwardingEnabled, proxyNdpEnabled } from './ndp.js';
 import { readHostText } from './host-text.js';
@@ -76,7 +77,7 @@ async function engineState(engine: Engine, config: HostConfig | undefined): Prom
 // Every network, not only the declared ones: an absent network can only be created when its subnets overlap none of them.
 async function engineNetworks(engine: Engine): Promise<Map<string, DoctorNetwork>> {
   const listed = await engineCall(engine, ['network', 'ls', '--format', '{{.Name}}']);
-  const names = listed.exitCode === 0 ? listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean) : [];
+  const names = listed.exitCode === 0 ? printedLines(listed.stdout) : [];
   const found = await Promise.all(names.map((name) => inspectNetwork(engine, name)));
   const networks = new Map<string, DoctorNetwork>();
   for (const network of found) {

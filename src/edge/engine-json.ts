@@ -41,3 +41,8 @@ export function stringRecord(value: unknown): Record<string, string> {
 export function strings(value: unknown): string[] {
   return asArray(value).filter((item): item is string => typeof item === 'string');
 }
+
+/** The non-empty lines an engine CLI printed (ids or names, one a line), trimmed. */
+export function printedLines(stdout: string): string[] {
+  return stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+}

@@ -1,4 +1,5 @@
 import { engineCall, engineFailure, isUnreachable, type Engine } from './engine.js';
+import { printedLines } from './engine-json.js';
 
 /** Every engine network by name, with its full id: one call, however many there are. */
 export async function listNetworkIds(engine: Engine): Promise<Map<string, string>> {
@@ -16,7 +17,7 @@ export async function listNetworkIds(engine: Engine): Promise<Map<string, string
 export async function listVolumeNames(engine: Engine): Promise<Set<string>> {
   const listed = await engineCall(engine, ['volume', 'ls', '--quiet']);
   if (listed.exitCode !== 0) throw engineFailure(engine, listed, 'cannot list the volumes', 'volumes.list-failed');
-  return new Set(listed.stdout.split('\n').map((line) => line.trim()).filter((line) => line !== ''));
+  return new Set(printedLines(listed.stdout));
 }
 
 /** Removes a network; false when the engine refused (a container joined it meanwhile, say). */

@@ -2,7 +2,7 @@ import { parseIpAddress } from '../core/ip.js';
 import { BerthError } from '../core/errors.js';
 import { networkConnectArgs, networkCreateArgs, type NetworkSpec } from '../core/plan/docker-argv.js';
 import { engineCall, engineFailure, isUnreachable, lastLine, serverVersionArgs, unreachable, type Engine, type EngineName, type EngineResult } from './engine.js';
-import { asArray, asRecord, firstObject, stringRecord, text, type Json } from './engine-json.js';
+import { asArray, asRecord, firstObject, printedLines, stringRecord, text, type Json } from './engine-json.js';
 
 /** A container attached to a network and the addresses it holds there (without prefix). */
 export interface NetworkHolder {
@@ -119,7 +119,7 @@ async function podmanNetwork(engine: Engine, entry: Json): Promise<NetworkFacts>
 async function podmanHolders(engine: Engine, network: string): Promise<NetworkHolder[]> {
   const listed = await engineCall(engine, ['ps', '--quiet', '--no-trunc', '--filter', `network=${network}`]);
   checkOk(engine, listed, `cannot list the containers on network ${network}`);
-  const ids = listed.stdout.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const ids = printedLines(listed.stdout);
   // One inspect per container, so that one podman cannot inspect (gone meanwhile, or left
   // half-attached by a refused connect) hides no other; it holds nothing itself.
   const holders = await Promise.all(ids.map(async (id) => {

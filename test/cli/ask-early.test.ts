@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { askEarly } from '../../src/cli/ask-early.js';
-import type { Engine } from '../../src/edge/engine.js';
+import { letQueriesGo, type Engine } from '../../src/edge/engine.js';
 import { containerIdsOnNetworks } from '../../src/edge/containers.js';
 import { inspectImage } from '../../src/edge/images.js';
 import { engineVersion, inspectNetwork } from '../../src/edge/networks.js';
@@ -48,8 +49,8 @@ describe('askEarly', () => {
       'image inspect -- example/web:1',
       'network inspect -- backend',
       'network inspect -- public6',
-      'ps --quiet --no-trunc --all --filter network=backend',
-      'ps --quiet --no-trunc --all --filter network=public6',
+      // Through the CLI one list for all the networks, asked when berth run needs it.
+      'ps --quiet --no-trunc --all --filter network=public6 --filter network=backend',
       'version --format {{.Server.Version}}',
     ]);
   });
@@ -64,5 +65,45 @@ describe('askEarly', () => {
     askEarly(['--engine', 'nope', 'example/web:1']);
     await sleep(500); // long enough for a started fake to have logged its call
     assert.equal((await fake.calls()).length, before);
+  });
+});
+
+// Over a socket that answers like an engine: every query goes out at once, one list of containers per network.
+describe('askEarly over the engine socket', () => {
+  let dir = '';
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'berth-ask-early-socket-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('asks for the image, the version, each network and the containers on each, without the CLI', async () => {
+    const socket = join(dir, 'engine.sock');
+    const asked: string[] = [];
+    const server = createServer((connection) => {
+      connection.once('data', (chunk: Buffer) => {
+        asked.push(decodeURIComponent(chunk.toString('latin1').split(' ')[1] ?? ''));
+        connection.end('HTTP/1.0 404 Not Found\r\nContent-Type: application/json\r\n\r\n{"message":"not here"}');
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(socket, resolve));
+    const host = join(dir, 'host.yaml');
+    await writeFile(host, 'networks:\n  public6:\n    subnet6: 2001:db8:1::/112\n  backend:\n    subnet4: 192.0.2.0/24\n');
+    const restore = withEnv({ DOCKER_HOST: `unix://${socket}`, BERTH_ENGINE: 'docker', BERTH_ENGINE_API: '', PATH: '/nonexistent' });
+    try {
+      askEarly(['--host-config', host, '--rm', 'example/web:1', 'true']);
+      await letQueriesGo();
+      for (let i = 0; i < 50 && asked.length < 6; i += 1) await sleep(20);
+      assert.deepEqual(asked.sort(), [
+        '/containers/json?all=1&filters={"network":["backend"]}',
+        '/containers/json?all=1&filters={"network":["public6"]}',
+        '/images/example/web:1/json',
+        '/networks/backend',
+        '/networks/public6',
+        '/version',
+      ]);
+    } finally {
+      restore();
+      server.close();
+    }
   });
 });
