@@ -60,5 +60,7 @@ for (const [file, output] of Object.entries(bundles.metafile.outputs)) {
     const loaded = path.startsWith('node:') ? `Promise.resolve(require(${JSON.stringify(path)}))` : `importExternal(${JSON.stringify(path)})`;
     text = text.replaceAll(call, loaded);
   }
+  // Any import() left would fail only when run: none may be.
+  if (/\bimport\(/.test(text)) throw new Error(`${file}: an import() is left that a cached script cannot run`);
   writeFileSync(file, text);
 }

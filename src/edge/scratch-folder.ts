@@ -33,7 +33,11 @@ export function makeScratchFolder(parent: string, prefix: string): ScratchFolder
       try {
         rmdirSync(path);
       } catch {
-        rmSync(path, { recursive: true, force: true });
+        try {
+          rmSync(path, { recursive: true, force: true });
+        } catch {
+          // Left for the system's own clean-up of its temporary folder; berth's outcome stands.
+        }
       }
     },
   };

@@ -184,14 +184,23 @@ async function containerState(engine: Engine, id: string): Promise<'missing' | '
 
 // True when the container never ran: its record says so, or it is gone (`--rm`) and the engine's
 // event log has no start for it. Unknown (no event log) counts as ran, so a status is never hidden.
+// The log may lag behind the exit on a busy machine (podman writes it as it goes), so a log
+// without the start is read again a few times before berth believes it.
 async function neverStarted(engine: Engine, id: string, since: number): Promise<boolean> {
   if (id === '') return true;
   const state = await containerState(engine, id);
   if (state !== 'missing') return state === 'never-started';
-  const until = Math.ceil(Date.now() / 1000);
-  const events = await engineCall(engine, ['events', '--since', String(since), '--until', String(until), '--filter', `container=${id}`, '--filter', 'event=start', '--format', '{{.ID}}']);
-  return events.exitCode === 0 && events.stdout.trim() === '';
+  for (let read = 1; ; read += 1) {
+    const until = Math.ceil(Date.now() / 1000);
+    const events = await engineCall(engine, ['events', '--since', String(since), '--until', String(until), '--filter', `container=${id}`, '--filter', 'event=start', '--format', '{{.ID}}']);
+    if (events.exitCode !== 0 || events.stdout.trim() !== '') return false;
+    if (read === EVENT_LOG_READS) return true;
+    await sleep(EVENT_LOG_LAG_MS);
+  }
 }
+
+const EVENT_LOG_READS = 3;
+const EVENT_LOG_LAG_MS = 250;
 
 // The engine refused to start the container: name the address another container took, if one did.
 export async function refusal(engine: Engine, attachments: readonly Attachment[], image: string, ownId: string, detail?: string): Promise<BerthError> {

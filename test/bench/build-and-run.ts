@@ -120,7 +120,7 @@ async function benchBuild(scene: Scene): Promise<Figure[]> {
   const berthBuild = berth(['build', '-t', scene.berthImage, scene.context]);
   const floorBuild: Command = { argv: [process.execPath, FLOOR_BUILD, '-t', scene.floorImage, '-f', scene.plainDockerfile, scene.context] };
   const dockerBuild: Command = { argv: [realDocker(), 'build', '-t', scene.dockerImage, '-f', scene.plainDockerfile, scene.context] };
-  const times = await timeOutsideDocker([berthBuild, floorBuild, dockerBuild], BUILD_RUNS);
+  const times = await timeOutsideDocker([berthBuild, floorBuild, dockerBuild], BUILD_RUNS, 'build');
   return figuresOf({ what: 'berth build (fully cached)', docker: 'docker build', floor: 'node spawning docker build', overFloorMs: BUILD_OVER_FLOOR_MS, times });
 }
 
@@ -176,6 +176,6 @@ function runCommands(scene: Scene): [berthRun: Command, floorRun: Command, docke
 }
 
 async function benchRun(scene: Scene): Promise<Figure[]> {
-  const times = await timeOutsideDocker(runCommands(scene), RUN_RUNS);
+  const times = await timeOutsideDocker(runCommands(scene), RUN_RUNS, 'run');
   return figuresOf({ what: 'berth run --rm IMAGE true', docker: 'docker run', floor: 'node, 2 engine API GETs, spawning docker run', overFloorMs: RUN_OVER_FLOOR_MS, times });
 }

@@ -1,5 +1,5 @@
 // The time a command spends outside the docker CLI it runs: its whole time less the time its
-// `docker` calls took, read from a `docker` first on PATH that notes when each call started and
+// `docker run` (or `docker build`) call took, read from a `docker` first on PATH that notes when each call started and
 // ended. `docker run` varies by tens of milliseconds from one run to the next (the container's
 // own start), which hides a difference of a few milliseconds between two wrappers of it in any
 // affordable number of runs; the time outside it does not vary so, and the difference of the two
@@ -13,15 +13,16 @@ import { inTurns, median, timeCommand, type Command } from './measure.js';
 export interface OutsideDocker {
   /** Median of the whole command's time. */
   readonly wholeMs: number;
-  /** Median of the time outside its docker calls. */
+  /** Median of the time outside its `docker VERB` call. */
   readonly outsideMs: number;
 }
 
 /**
  * Runs the commands in turns `runs` times, as `timeCommands` does, with the noting `docker` on
- * PATH; the same `docker` stand-in costs each command the same.
+ * PATH, and takes the time of their `docker VERB` calls out; the same `docker` stand-in costs
+ * each command the same.
  */
-export async function timeOutsideDocker(commands: readonly Command[], runs: number): Promise<OutsideDocker[]> {
+export async function timeOutsideDocker(commands: readonly Command[], runs: number, verb: 'run' | 'build'): Promise<OutsideDocker[]> {
   const dir = await mkdtemp(join(tmpdir(), 'berth-bench-docker-'));
   try {
     const log = join(dir, 'calls.log');
@@ -31,7 +32,7 @@ export async function timeOutsideDocker(commands: readonly Command[], runs: numb
       'start=$EPOCHREALTIME',
       `${real} "$@"`,
       'status=$?',
-      `echo "$start $EPOCHREALTIME" >> ${log}`,
+      `echo "$1 $start $EPOCHREALTIME" >> ${log}`,
       'exit $status',
       '',
     ].join('\n'), { mode: 0o755 });
@@ -40,9 +41,10 @@ export async function timeOutsideDocker(commands: readonly Command[], runs: numb
       await rm(log, { force: true });
       const wholeMs = await timeCommand({ ...command, env });
       const calls = (await readFile(log, 'utf8').catch(() => '')).split('\n').filter((line) => line !== '');
+      // Only the call both programs make; any other docker call is the program's own time.
       const dockerMs = calls.reduce((sum, line) => {
-        const [start = '', end = ''] = line.split(' ');
-        return sum + (seconds(end) - seconds(start)) * 1000;
+        const [called, start = '', end = ''] = line.split(' ');
+        return called === verb ? sum + (seconds(end) - seconds(start)) * 1000 : sum;
       }, 0);
       return { wholeMs, outsideMs: wholeMs - dockerMs };
     };
