@@ -1,7 +1,16 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Engine } from './engine.js';
+import { asRecord, parseJsonValue } from './engine-json.js';
 import { traceCommand } from './trace.js';
+
+// The engine's event stream (`events ARGS`), each line to `onLine`, until `signal` aborts it.
+function followEvents(engine: Engine, args: readonly string[], signal: AbortSignal, onLine: (line: string) => void): ChildProcess {
+  traceCommand([engine.command, 'events', ...args]);
+  const child = spawn(engine.command, ['events', ...args], { stdio: ['ignore', 'pipe', 'ignore'], signal });
+  createInterface({ input: child.stdout }).on('line', onLine);
+  return child;
+}
 
 /**
  * Follows the engine's event stream and calls `onStart` with the id of each container that
@@ -10,10 +19,7 @@ import { traceCommand } from './trace.js';
  */
 export function followContainerStarts(engine: Engine, label: string, onStart: (id: string) => void, signal: AbortSignal): Promise<number> {
   const filters = ['--filter', 'type=container', '--filter', 'event=start', ...(engine.name === 'docker' ? ['--filter', `label=${label}`] : [])];
-  const args = ['events', ...filters, '--format', '{{json .}}'];
-  traceCommand([engine.command, ...args]);
-  const child = spawn(engine.command, args, { stdio: ['ignore', 'pipe', 'ignore'], signal });
-  createInterface({ input: child.stdout }).on('line', (line) => {
+  const child = followEvents(engine, [...filters, '--format', '{{json .}}'], signal, (line) => {
     const id = startedId(line);
     if (id !== undefined) onStart(id);
   });
@@ -25,18 +31,11 @@ export function followContainerStarts(engine: Engine, label: string, onStart: (i
 
 /** The container id of one event line (docker: `id` or `Actor.ID`; podman: `ID`), if it is a start. */
 export function startedId(line: string): string | undefined {
-  let event: unknown;
-  try {
-    event = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof event !== 'object' || event === null) return undefined;
-  const record = event as Record<string, unknown>;
+  const record = asRecord(parseJsonValue(line));
+  if (record === undefined) return undefined;
   const status = record['status'] ?? record['Action'] ?? record['Status'];
   if (status !== 'start') return undefined;
-  const actor = record['Actor'] as Record<string, unknown> | undefined;
-  const id = record['id'] ?? record['ID'] ?? actor?.['ID'];
+  const id = record['id'] ?? record['ID'] ?? asRecord(record['Actor'])?.['ID'];
   return typeof id === 'string' && /^[0-9a-f]{12,64}$/.test(id) ? id : undefined;
 }
 
@@ -50,12 +49,9 @@ export function startedId(line: string): string | undefined {
 export function networksReleased(engine: Engine, container: string, networks: readonly string[], since: number, signal: AbortSignal): Promise<boolean> {
   if (networks.length === 0) return Promise.resolve(true);
   const filters = ['--filter', 'type=network', '--filter', 'event=disconnect', ...networks.flatMap((name) => ['--filter', `network=${name}`])];
-  const args = ['events', '--since', since.toFixed(3), ...filters, '--format', '{{json .}}'];
-  traceCommand([engine.command, ...args]);
   const waiting = new Set(networks);
-  const child = spawn(engine.command, args, { stdio: ['ignore', 'pipe', 'ignore'], signal });
   return new Promise((resolve) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
+    const child = followEvents(engine, ['--since', since.toFixed(3), ...filters, '--format', '{{json .}}'], signal, (line) => {
       const left = disconnected(line);
       if (left?.container !== container) return;
       waiting.delete(left.network);
@@ -70,16 +66,10 @@ export function networksReleased(engine: Engine, container: string, networks: re
 
 /** The container and network (by name) of one docker event line, if it is a network disconnect. */
 export function disconnected(line: string): { readonly container: string; readonly network: string } | undefined {
-  let event: unknown;
-  try {
-    event = JSON.parse(line);
-  } catch {
-    return undefined;
-  }
-  if (typeof event !== 'object' || event === null) return undefined;
-  const record = event as Record<string, unknown>;
+  const record = asRecord(parseJsonValue(line));
+  if (record === undefined) return undefined;
   if (record['Type'] !== 'network' || record['Action'] !== 'disconnect') return undefined;
-  const attributes = (record['Actor'] as Record<string, unknown> | undefined)?.['Attributes'] as Record<string, unknown> | undefined;
+  const attributes = asRecord(asRecord(record['Actor'])?.['Attributes']);
   const container = attributes?.['container'];
   const network = attributes?.['name'];
   return typeof container === 'string' && typeof network === 'string' ? { container, network } : undefined;
