@@ -11,8 +11,8 @@ import { commandHelp, reported } from './report.js';
 export function main(argv: readonly string[], output: Output = processOutput): Promise<number> {
   const args = argv.slice(1);
   return reported(async () => {
-    askEarly(args);
+    const hostText = askEarly(args);
     await letQueriesGo();
-    return runCommand(args, output, () => commandHelp('run', output));
+    return runCommand(args, output, () => commandHelp('run', output), hostText);
   }, output);
 }

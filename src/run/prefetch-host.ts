@@ -1,6 +1,6 @@
 import { networkNamesHint } from '../core/host/network-names-hint.js';
 import type { Engine } from '../edge/engine.js';
-import { readHostText } from '../edge/host-text.js';
+import { readHostText, type HostText } from '../edge/host-text.js';
 import { inspectNetwork, type NetworkFacts } from '../edge/networks.js';
 
 export type PrefetchedNetworks = ReadonlyMap<string, Promise<NetworkFacts | undefined>>;
@@ -16,9 +16,10 @@ export interface HostPrefetch {
  * Reads the host file and starts inspecting the networks it seems to declare before berth has
  * loaded its YAML parser, so the engine answers while berth starts. The networks are only a hint:
  * the parsed file decides which answers are used, and a network not guessed here is inspected as usual.
+ * `known`: the file as read already at this path.
  */
-export async function prefetchHost(engine: Engine, hostPath: string): Promise<HostPrefetch> {
-  const read = await readHostText(hostPath);
+export async function prefetchHost(engine: Engine, hostPath: string, known?: HostText): Promise<HostPrefetch> {
+  const read = known ?? readHostText(hostPath);
   const text = read.ok ? read.text : undefined;
   const names = networkNamesHint(text ?? '');
   const networks = names.length === 0 ? new Map() : new Map(names.map((name) => {

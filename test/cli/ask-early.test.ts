@@ -34,8 +34,10 @@ describe('askEarly', () => {
   it('starts exactly the queries berth run then makes, each asked once', async () => {
     assert.ok(fake);
     const host = join(dir, 'host.yaml');
-    await writeFile(host, 'networks:\n  public6:\n    subnet6: 2001:db8:1::/112\n  backend:\n    subnet4: 192.0.2.0/24\n');
-    askEarly(['--host-config', host, '--rm', 'example/web:1', 'true']);
+    const text = 'networks:\n  public6:\n    subnet6: 2001:db8:1::/112\n  backend:\n    subnet4: 192.0.2.0/24\n';
+    await writeFile(host, text);
+    // The host file as read, which berth run then uses rather than read it again.
+    assert.deepEqual(askEarly(['--host-config', host, '--rm', 'example/web:1', 'true']), { ok: true, text });
     const asked = [
       inspectImage(DOCKER, 'example/web:1'),
       engineVersion(DOCKER),
@@ -58,11 +60,9 @@ describe('askEarly', () => {
   it('asks nothing, and throws nothing, for a command line berth run will refuse, or for --help', async () => {
     assert.ok(fake);
     const before = (await fake.calls()).length;
-    askEarly(['--no-such-option', 'example/web:1']);
-    askEarly(['--help']);
-    askEarly([]);
-    askEarly(['--host-config', '', 'example/web:1']);
-    askEarly(['--engine', 'nope', 'example/web:1']);
+    for (const argv of [['--no-such-option', 'example/web:1'], ['--help'], [], ['--host-config', '', 'example/web:1'], ['--engine', 'nope', 'example/web:1']]) {
+      assert.equal(askEarly(argv), undefined, argv.join(' '));
+    }
     await sleep(500); // long enough for a started fake to have logged its call
     assert.equal((await fake.calls()).length, before);
   });
