@@ -29,6 +29,18 @@ async function cliOk(command: string, args: readonly string[], env: Record<strin
 }
 const PODMAN: Engine = { name: 'podman', command: 'podman' };
 
+/** An inspect of each kind the API answers, of an object that exists and of one that does not. */
+function inspectQueries(prefix: string, network: string, volume: string): string[][] {
+  return [
+    ['image', 'inspect', '--', BASE_IMAGE],
+    ['image', 'inspect', '--', `${prefix}/missing:1`],
+    ['network', 'inspect', '--', network],
+    ['network', 'inspect', '--', `${prefix}-missing`],
+    ['volume', 'inspect', '--', volume],
+    ['volume', 'inspect', '--', `${prefix}-missing`],
+  ];
+}
+
 describe('localSocket', () => {
   let config = '';
   before(async () => {
@@ -336,17 +348,8 @@ describe('the Engine API against the real daemon', { skip: await engineSkip() },
     }
   }
 
-  const queries = () => [
-    ['image', 'inspect', '--', BASE_IMAGE],
-    ['image', 'inspect', '--', `${prefix}/missing:1`],
-    ['network', 'inspect', '--', network],
-    ['network', 'inspect', '--', `${prefix}-missing`],
-    ['volume', 'inspect', '--', volume],
-    ['volume', 'inspect', '--', `${prefix}-missing`],
-  ];
-
   it('prints what the CLI prints (as JSON) with its exit status, without running the CLI', async () => {
-    for (const args of queries()) {
+    for (const args of inspectQueries(prefix, network, volume)) {
       const cli = await docker(args);
       const api = await withoutCli(() => engineCall(DOCKER, args));
       assert.equal(api.exitCode, cli.exitCode, args.join(' '));
@@ -539,15 +542,7 @@ describe("podman's API against a podman service", { skip: await engineSkip('podm
   });
 
   it('prints what the podman CLI prints (as JSON), with its exit status', async () => {
-    const queries = [
-      ['image', 'inspect', '--', BASE_IMAGE],
-      ['image', 'inspect', '--', `${prefix}/missing:1`],
-      ['network', 'inspect', '--', network],
-      ['network', 'inspect', '--', `${prefix}-missing`],
-      ['volume', 'inspect', '--', volume],
-      ['volume', 'inspect', '--', `${prefix}-missing`],
-    ];
-    for (const args of queries) {
+    for (const args of inspectQueries(prefix, network, volume)) {
       const cli = await docker(args, { engine: 'podman' });
       const api = await askEngineApi(PODMAN, args, process.env, socket);
       assert.ok(api, `the API answered ${args.join(' ')}`);
